@@ -1,0 +1,58 @@
+"""Demo data for a first look, loaded idempotently: running it twice changes nothing."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from liaison import roles
+
+DEMO_PASSWORD = "bridge-demo"  # noqa: S105 - demo accounts on a developer's machine only
+DEMO_USERS = [
+    # username, first, last, role, is_staff (admin access)
+    ("liaison", "Amina", "Hassan", roles.LIAISON, False),
+    ("commander", "Daniel", "Ortiz", roles.COMMANDER, False),
+    ("coordinator", "Mei", "Chen", roles.COORDINATOR, True),
+]
+
+
+class Command(BaseCommand):
+    help = "Load demo users and records (idempotent) and print the demo logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet-logins", action="store_true", help="Do not print the logins.")
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        users = self.seed_users()
+        self.seed_records(users, options)
+        if not options["quiet_logins"]:
+            self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
+            for username, _first, _last, role, _staff in DEMO_USERS:
+                self.stdout.write(f"  {role:<16} {username}")
+            self.stdout.write(
+                "Open http://127.0.0.1:8000/en/ (or /es/, /ar/); staff sign in at /en/accounts/login/"
+            )
+
+    def seed_users(self):
+        User = get_user_model()
+        users = {}
+        for username, first, last, role, is_staff in DEMO_USERS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "is_staff": is_staff,
+                    "email": f"{username}@bridge.example",
+                },
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            user.groups.add(Group.objects.get(name=role))
+            users[username] = user
+        return users
+
+    def seed_records(self, users, options):
+        """Later capabilities add their demo records here."""

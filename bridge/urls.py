@@ -1,0 +1,30 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
+
+from . import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+    path("events/", include("outreach.feed_urls")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("staff/", views.staff_home, name="staff-home"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("liaison.urls")),
+    path("", include("outreach.urls")),
+    path("", include("feedback.urls")),
+    path("dashboard/", include("dashboard.urls")),
+    prefix_default_language=True,
+)
+
+admin.site.site_header = _("Bridge administration")
+admin.site.site_title = _("Bridge")

@@ -1,0 +1,65 @@
+"""Start-up: production settings refuse to start half-configured, with one line an operator reads."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args, **env):
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO", "PYTEST", "BRIDGE_TESTING"))}
+    base.update({"DEBUG": "0", "SECRET_KEY": "", "ALLOWED_HOSTS": ""})
+    base.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=base, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_settings_without_secret_key_stops_with_one_line_naming_it():
+    result = run_manage("check", ALLOWED_HOSTS="bridge.example.org")
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "SECRET_KEY" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_settings_without_allowed_hosts_stops_with_one_line_naming_it():
+    result = run_manage("check", SECRET_KEY="x" * 60)
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        "Bridge cannot start: set ALLOWED_HOSTS in the environment (required when DEBUG is off)."
+    ]
+
+
+def test_settings_production_like_check_deploy_reports_nothing():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY="kS9#v2!pQz8@xW4$mN7^bR1&tY6*uI3(oP0)lK5-jH2+gF9=dS4",
+        ALLOWED_HOSTS="bridge.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_preflight_with_unreachable_database_prints_one_line_not_a_traceback():
+    result = run_manage(
+        "preflight", DEBUG="1", DATABASE_URL="postgres://postgres@127.0.0.1:1/nowhere", CELERY_BROKER_URL=""
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("CommandError: Bridge cannot start: database unreachable")
+
+
+def test_preflight_with_unreachable_broker_names_it():
+    result = run_manage("preflight", DEBUG="1", CELERY_BROKER_URL="redis://127.0.0.1:1/0")
+    assert result.returncode == 1
+    assert "broker unreachable at redis://127.0.0.1:1" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,194 @@
+"""Shared fixtures. Tests that need PostgreSQL, Redis, a Celery worker or Chromium skip when the
+service is missing on a newcomer's machine, and fail instead when BRIDGE_REQUIRE_SERVICES=1 (CI)."""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def require(condition: bool, what: str) -> None:
+    """Skip (newcomer) or fail (CI) when a real service the test needs is missing."""
+    if condition:
+        return
+    if settings.BRIDGE_REQUIRE_SERVICES:
+        pytest.fail(f"{what} is required here (BRIDGE_REQUIRE_SERVICES=1) but is not available")
+    pytest.skip(f"{what} not available")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # CI must not pass with a skipped test: a skip there means a service went unused.
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if settings.BRIDGE_REQUIRE_SERVICES and reporter and reporter.stats.get("skipped"):
+        reporter.write_line("FAILED: tests were skipped while BRIDGE_REQUIRE_SERVICES=1", red=True)
+        session.exitstatus = 1
+
+
+@pytest.fixture
+def postgres(db):
+    from django.db import connection
+
+    require(connection.vendor == "postgresql", "PostgreSQL (set DATABASE_URL)")
+    return connection
+
+
+@pytest.fixture
+def redis_broker():
+    from bridge import health
+
+    require(bool(settings.CELERY_BROKER_URL), "A Celery broker (set CELERY_BROKER_URL)")
+    ok, msg = health.broker_state()
+    require(ok, f"Redis ({msg})")
+    return settings.CELERY_BROKER_URL
+
+
+def worker_env(queue: str) -> dict:
+    from django.db import connection
+
+    db = connection.settings_dict
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
+    env.update(
+        {
+            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+            "BRIDGE_CELERY_QUEUE": queue,
+            "BRIDGE_TESTING": "1",
+            "EMAIL_FILE_PATH": settings.EMAIL_FILE_PATH,
+            "EMAIL_URL": os.environ.get("BRIDGE_WORKER_EMAIL_URL", ""),
+            "SMS_FILE_PATH": settings.SMS_FILE_PATH,
+        }
+    )
+    if db.get("PASSWORD"):
+        env["DATABASE_URL"] = env["DATABASE_URL"].replace(f"{db['USER']}@", f"{db['USER']}:{db['PASSWORD']}@")
+    return env
+
+
+class Worker:
+    """A real `celery worker` process on a queue of its own, talking to the test database."""
+
+    def __init__(self, queue: str, env: dict, log: Path):
+        self.queue, self.env, self.log = queue, env, log
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, *, concurrency: int = 1, pool: str = "prefork") -> "Worker":
+        logfile = open(self.log, "ab")  # noqa: SIM115 - closed with the process
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "bridge",
+                "worker",
+                "-Q",
+                self.queue,
+                "--pool",
+                pool,
+                "--concurrency",
+                str(concurrency),
+                "--loglevel",
+                "INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-n",
+                f"{self.queue}@%h",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=logfile,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if b"ready." in self.log.read_bytes():
+                return self
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"worker exited: {self.log.read_text()[-2000:]}")
+            time.sleep(0.2)
+        raise RuntimeError(f"worker did not start: {self.log.read_text()[-2000:]}")
+
+    def kill(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()  # SIGKILL: the worker gets no chance to finish or ack
+            self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+
+
+@pytest.fixture
+def celery_worker_factory(transactional_db, postgres, redis_broker, tmp_path, settings):
+    """Start real workers against the committed test database; stopped after the test."""
+    import uuid
+
+    from bridge.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    settings.CELERY_TASK_DEFAULT_QUEUE = queue
+    settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
+    settings.SMS_FILE_PATH = str(tmp_path / "sms")
+    app.conf.task_default_queue = queue
+    app.conf.task_always_eager = False
+    workers: list[Worker] = []
+
+    def start(**kwargs) -> Worker:
+        w = Worker(queue, worker_env(queue), tmp_path / f"worker{len(workers)}.log")
+        workers.append(w)
+        return w.start(**kwargs)
+
+    yield start
+    for w in workers:
+        w.stop()
+    app.conf.task_default_queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_purge(queue)
+
+
+@pytest.fixture
+def celery_worker(celery_worker_factory):
+    return celery_worker_factory()
+
+
+def wait_for(predicate, timeout: float = 20.0, interval: float = 0.1):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    return predicate()
+
+
+@pytest.fixture
+def role_user(db):
+    """role_user("Commander") -> a user in that group."""
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    def make(role: str, **kwargs):
+        user = UserFactory(**kwargs)
+        user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    return CHROMIUM if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM) else None

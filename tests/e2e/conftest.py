@@ -1,0 +1,94 @@
+"""Real-browser tests: Playwright (Python) driving Debian's system Chromium."""
+
+import os
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.conftest import require
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+# (creating fixtures) are still ordinary synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    require(chromium_path is not None, "Chromium at /usr/bin/chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=chromium_path,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+class PageWatch:
+    """What a page did that a user would notice or a privacy reviewer would flag."""
+
+    def __init__(self):
+        self.console_errors: list[str] = []
+        self.foreign_requests: list[str] = []
+
+    def attach(self, page):
+        page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
+        page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+        page.on("request", self._on_request)
+
+    def _on_request(self, request):
+        parts = urlsplit(request.url)
+        if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in LOCAL_HOSTS:
+            self.foreign_requests.append(request.url)
+
+
+@pytest.fixture
+def watch():
+    return PageWatch()
+
+
+@pytest.fixture
+def page(browser, live_server, watch):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+    page = context.new_page()
+    watch.attach(page)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone(browser, live_server, watch):
+    """A 375-pixel-wide phone screen."""
+    context = browser.new_context(
+        viewport={"width": 375, "height": 740},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        base_url=live_server.url,
+    )
+    page = context.new_page()
+    watch.attach(page)
+    yield page
+    context.close()
+
+
+def login(page, username: str, password: str = "correct horse battery", lang: str = "en"):
+    page.goto(f"/{lang}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.get_by_role("button", name="Sign in").click() if lang == "en" else page.locator(
+        "form button[type=submit]"
+    ).last.click()
+    page.wait_for_load_state()
