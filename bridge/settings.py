@@ -137,6 +137,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", _NODE / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", _NODE / "bootstrap-icons" / "font"),
     ("vendor/chart.js", _NODE / "chart.js" / "dist"),
+    ("vendor/jquery-ui", _NODE / "jquery-ui" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -243,3 +244,10 @@ SMS_FILE_PATH = env.str("SMS_FILE_PATH", default=str(VAR_DIR / "sms"))
 TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
 TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
 TWILIO_FROM = env.str("TWILIO_FROM", default="")
+
+# --- Liaison records --------------------------------------------------------------------
+# First month of the reporting year (1 = January; many departments use 7 or 10).
+BRIDGE_FISCAL_YEAR_START_MONTH = env.int("BRIDGE_FISCAL_YEAR_START_MONTH", default=1)
+# Contacts each liaison is expected to make per quarter, unless a target is set in the admin.
+BRIDGE_DEFAULT_QUARTERLY_TARGET = env.int("BRIDGE_DEFAULT_QUARTERLY_TARGET", default=36)
+MODELTRANSLATION_JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"

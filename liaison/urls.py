@@ -1,11 +1,13 @@
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 
-from bridge.views import placeholder, staff_placeholder
+from . import views
 
 app_name = "liaison"
 urlpatterns = [
-    path("liaisons/", placeholder, {"title": _("Find a liaison officer")}, name="directory"),
-    path("contacts/", staff_placeholder, {"title": _("My contacts")}, name="contact-list"),
-    path("contacts/new/", staff_placeholder, {"title": _("Log a contact")}, name="contact-new"),
+    path("liaisons/", views.directory, name="directory"),
+    path("contacts/", views.contact_list, name="contact-list"),
+    path("contacts/new/", views.contact_new, name="contact-new"),
+    path("contacts/<int:pk>/saved/", views.contact_saved, name="contact-saved"),
+    path("contacts/<int:pk>/edit/", views.contact_edit, name="contact-edit"),
+    path("contacts/<int:pk>/delete/", views.contact_delete, name="contact-delete"),
 ]

@@ -1,10 +1,13 @@
 """Demo data for a first look, loaded idempotently: running it twice changes nothing."""
 
+import time
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from liaison import demo as liaison_demo
 from liaison import roles
 
 DEMO_PASSWORD = "bridge-demo"  # noqa: S105 - demo accounts on a developer's machine only
@@ -21,11 +24,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the logins.")
+        parser.add_argument(
+            "--contacts",
+            type=int,
+            default=0,
+            help="Also top benchmark data up to N contacts (200 liaisons, 40 communities, three years).",
+        )
 
-    @transaction.atomic
     def handle(self, *args, **options):
-        users = self.seed_users()
-        self.seed_records(users, options)
+        with transaction.atomic():
+            users = self.seed_users()
+            self.seed_records(users, options)
+        if options["contacts"]:
+            started = time.monotonic()
+            added = liaison_demo.seed_bulk_contacts(total=options["contacts"], stdout=self.stdout)
+            self.stdout.write(f"Added {added:,} benchmark contacts in {time.monotonic() - started:.1f} s.")
         if not options["quiet_logins"]:
             self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
             for username, _first, _last, role, _staff in DEMO_USERS:
@@ -55,4 +68,5 @@ class Command(BaseCommand):
         return users
 
     def seed_records(self, users, options):
-        """Later capabilities add their demo records here."""
+        """Each app's demo records, in the order the apps depend on each other."""
+        liaison_demo.seed(users=users)

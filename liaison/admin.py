@@ -1,0 +1,100 @@
+from django.contrib import admin
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from .models import (
+    Assignment,
+    Contact,
+    LanguageSkill,
+    Liaison,
+    Partner,
+    PriorityCommunity,
+    QuarterlyTarget,
+    Topic,
+)
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 0
+    autocomplete_fields = ["community"]
+
+
+class LanguageSkillInline(admin.TabularInline):
+    model = LanguageSkill
+    extra = 0
+
+
+@admin.register(PriorityCommunity)
+class PriorityCommunityAdmin(TabbedTranslationAdmin):
+    list_display = [
+        "name",
+        "priority_level",
+        "estimated_population",
+        "population_source",
+        "population_year",
+        "active_from",
+        "active_until",
+    ]
+    list_filter = ["priority_level", "active_until"]
+    search_fields = ["name", "neighbourhoods", "slug"]
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Liaison)
+class LiaisonAdmin(TabbedTranslationAdmin):
+    list_display = ["display_name", "badge_number", "kind", "unit", "public_phone", "is_active"]
+    list_filter = ["is_active", "kind", "unit"]
+    search_fields = ["user__first_name", "user__last_name", "badge_number", "unit"]
+    autocomplete_fields = ["user"]
+    inlines = [LanguageSkillInline, AssignmentInline]
+    list_select_related = ["user"]
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "contact_person", "phone", "is_active"]
+    list_filter = ["kind", "is_active", "communities"]
+    search_fields = ["name", "contact_person", "notes"]
+    filter_horizontal = ["communities"]
+
+
+@admin.register(Topic)
+class TopicAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "slug", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    list_display = [
+        "date",
+        "liaison",
+        "kind",
+        "people_reached",
+        "language",
+        "interpreter_used",
+        "follow_up_due",
+    ]
+    list_filter = ["kind", "language", "interpreter_used", "communities", "date"]
+    search_fields = ["notes", "liaison__user__last_name", "partner__name"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["liaison", "partner"]
+    filter_horizontal = ["communities", "topics"]
+    list_select_related = ["liaison__user"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["liaison", "community", "starts_on", "ends_on"]
+    list_filter = ["community", "ends_on"]
+    search_fields = ["liaison__user__last_name", "community__name"]
+    autocomplete_fields = ["liaison", "community"]
+    list_select_related = ["liaison__user", "community"]
+
+
+@admin.register(QuarterlyTarget)
+class QuarterlyTargetAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "contacts"]
+    autocomplete_fields = ["liaison"]

@@ -1,0 +1,172 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import selectors, services
+from .languages import LANGUAGE_CHOICES, language_name
+from .models import Contact, Liaison, Partner, PriorityCommunity, Topic
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ContactForm(forms.ModelForm):
+    """The one-minute contact log: sensible defaults, the liaison's own communities and
+    languages first, large tap targets, one column on a phone."""
+
+    communities = forms.ModelMultipleChoiceField(
+        queryset=PriorityCommunity.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Communities"),
+        error_messages={"required": _("Choose at least one community.")},
+    )
+    topics = forms.ModelMultipleChoiceField(
+        queryset=Topic.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label=_("Topics"),
+    )
+
+    class Meta:
+        model = Contact
+        fields = [
+            "date",
+            "kind",
+            "communities",
+            "people_reached",
+            "language",
+            "interpreter_used",
+            "interpreter_detail",
+            "partner",
+            "topics",
+            "follow_up_due",
+            "notes",
+        ]
+        widgets = {
+            "date": DateInput(),
+            "follow_up_due": DateInput(),
+            "kind": forms.RadioSelect,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "people_reached": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1}),
+        }
+        error_messages = {
+            "kind": {"required": _("Choose what kind of contact it was.")},
+            "date": {
+                "required": _("Enter the date of the contact."),
+                "invalid": _("Enter a real date, for example 2026-03-31."),
+            },
+            "people_reached": {
+                "required": _("Enter how many people you reached."),
+                "invalid": _("Enter a whole number, for example 12."),
+            },
+            "language": {"required": _("Choose the language used.")},
+        }
+        help_texts = {
+            "notes": _("No names or personal details of community members."),
+            "follow_up_due": _("Leave empty if no follow-up is needed."),
+        }
+
+    def __init__(self, *args, liaison: Liaison | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.liaison = liaison
+        self.fields["communities"].queryset = selectors.communities_for_logging(liaison)
+        self.fields["partner"].queryset = Partner.objects.filter(is_active=True).only("id", "name")
+        self.fields["kind"].choices = Contact.Kind.choices
+        own = selectors.liaison_languages(liaison)
+        others = [(c, n) for c, n in LANGUAGE_CHOICES if c not in own]
+        self.fields["language"].choices = (
+            [
+                ("", "---------"),
+                (_("Your languages"), [(c, language_name(c)) for c in own]),
+                (_("Other languages"), others),
+            ]
+            if own
+            else [("", "---------"), *LANGUAGE_CHOICES]
+        )
+        if not self.instance.pk and not self.is_bound:
+            self._set_defaults(own)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field("date"),
+            Field("kind"),
+            Field("communities"),
+            Field("people_reached"),
+            Field("language"),
+            Div(Field("interpreter_used"), Field("interpreter_detail"), css_class="interpreter"),
+            Field("partner"),
+            Field("topics"),
+            Field("follow_up_due"),
+            Field("notes"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        # The same rules the service enforces, shown next to each field in the user's language.
+        try:
+            services.contact_validate(
+                date=data.get("date"),
+                communities=data.get("communities") or [],
+                people_reached=data.get("people_reached"),
+                follow_up_due=data.get("follow_up_due"),
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                if field not in self.errors:
+                    for error in errors:
+                        self.add_error(field, error)
+        return data
+
+    def _set_defaults(self, own_languages: list[str]) -> None:
+        self.initial.setdefault("date", timezone.localdate())
+        self.initial.setdefault("people_reached", 1)
+        last = selectors.last_contact(self.liaison)
+        if last:
+            self.initial.setdefault("language", last.language)
+        elif own_languages:
+            self.initial.setdefault("language", own_languages[0])
+        if self.liaison:
+            mine = selectors.current_community_ids(self.liaison)
+            if len(mine) == 1:
+                self.initial.setdefault("communities", mine)
+
+
+class ContactFilterForm(forms.Form):
+    quarter = forms.ChoiceField(label=_("Quarter"), required=False)
+    community = forms.ModelChoiceField(
+        queryset=PriorityCommunity.objects.all(),
+        required=False,
+        label=_("Community"),
+        empty_label=_("All communities"),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+
+    def __init__(self, *args, quarters=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quarter"].choices = [("", _("All quarters"))] + [(q.key, str(q)) for q in quarters]
+        self.fields["kind"].choices = [("", _("All kinds")), *Contact.Kind.choices]
+
+
+class DirectoryFilterForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    community = forms.ModelChoiceField(
+        queryset=PriorityCommunity.objects.none(),
+        required=False,
+        label=_("Community"),
+        empty_label=_("All communities"),
+        to_field_name="slug",
+    )
+
+    def __init__(self, *args, languages=(), communities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", _("All languages"))] + sorted(
+            ((c, language_name(c)) for c in languages), key=lambda x: x[1]
+        )
+        self.fields["community"].queryset = communities

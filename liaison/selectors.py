@@ -1,0 +1,154 @@
+"""Every non-trivial read of the liaison records: one place to keep each query fast."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
+from django.utils import timezone
+
+from .models import Assignment, Contact, LanguageSkill, Liaison, PriorityCommunity, QuarterlyTarget
+from .quarters import Quarter
+
+
+def liaison_for_user(user) -> Liaison | None:
+    if not user.is_authenticated:
+        return None
+    return Liaison.objects.filter(user=user).select_related("user").first()
+
+
+def current_community_ids(liaison: Liaison, day: dt.date | None = None) -> list[int]:
+    day = day or timezone.localdate()
+    return list(
+        Assignment.objects.current_on(day).filter(liaison=liaison).values_list("community_id", flat=True)
+    )
+
+
+def communities_for_logging(liaison: Liaison | None, day: dt.date | None = None) -> QuerySet:
+    """Communities a contact may be logged for, the liaison's current ones first."""
+    day = day or timezone.localdate()
+    recent = Q(active_until__isnull=True) | Q(active_until__gte=day - dt.timedelta(days=365))
+    qs = PriorityCommunity.objects.filter(recent, active_from__lte=day)
+    mine = current_community_ids(liaison, day) if liaison else []
+    return qs.annotate(
+        mine=Case(When(id__in=mine, then=Value(0)), default=Value(1), output_field=IntegerField())
+    ).order_by("mine", "name")
+
+
+def liaison_languages(liaison: Liaison | None) -> list[str]:
+    if not liaison:
+        return []
+    return list(liaison.languages.values_list("language", flat=True))
+
+
+def last_contact(liaison: Liaison | None) -> Contact | None:
+    if not liaison:
+        return None
+    return liaison.contacts.order_by("-created_at").only("language", "kind").first()
+
+
+def contacts_visible_to(user) -> QuerySet:
+    qs = Contact.objects.all()
+    if user.has_perm("liaison.view_all_contacts"):
+        return qs
+    return qs.filter(liaison__user=user)
+
+
+def contact_list(
+    *,
+    user,
+    quarter: Quarter | None = None,
+    community: PriorityCommunity | None = None,
+    kind: str | None = None,
+    liaison: Liaison | None = None,
+) -> QuerySet:
+    qs = contacts_visible_to(user)
+    if quarter:
+        qs = qs.filter(date__gte=quarter.start, date__lte=quarter.end)
+    if community:
+        qs = qs.filter(communities=community)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if liaison:
+        qs = qs.filter(liaison=liaison)
+    return (
+        qs.select_related("liaison__user", "partner")
+        .prefetch_related("communities", "topics")
+        .order_by("-date", "-id")
+    )
+
+
+def target_for(liaison: Liaison) -> int:
+    rows = dict(
+        QuarterlyTarget.objects.filter(Q(liaison=liaison) | Q(liaison__isnull=True)).values_list(
+            "liaison_id", "contacts"
+        )
+    )
+    if liaison.pk in rows:
+        return rows[liaison.pk]
+    return rows.get(None, settings.BRIDGE_DEFAULT_QUARTERLY_TARGET)
+
+
+def quarter_progress(liaison: Liaison, quarter: Quarter | None = None) -> dict:
+    """ "My quarter": a liaison's contacts and people reached against target."""
+    quarter = quarter or Quarter.current()
+    figures = liaison.contacts.filter(date__gte=quarter.start, date__lte=quarter.end).aggregate(
+        contacts=Count("id"), people=Sum("people_reached")
+    )
+    target = target_for(liaison)
+    done = figures["contacts"]
+    return {
+        "quarter": quarter,
+        "contacts": done,
+        "people": figures["people"] or 0,
+        "target": target,
+        "percent": min(100, round(100 * done / target)) if target else 100,
+    }
+
+
+def directory(*, language: str | None = None, community: PriorityCommunity | None = None) -> QuerySet:
+    """Active liaisons for the public directory: public fields only."""
+    today = timezone.localdate()
+    qs = Liaison.objects.filter(is_active=True)
+    if language:
+        qs = qs.filter(languages__language=language)
+    if community:
+        qs = qs.filter(assignments__in=Assignment.objects.current_on(today).filter(community=community))
+    return (
+        qs.distinct()
+        .select_related("user")
+        .prefetch_related(
+            Prefetch("languages", queryset=LanguageSkill.objects.order_by("proficiency", "language")),
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.current_on(today).select_related("community"),
+                to_attr="current_assignments",
+            ),
+        )
+        .only(
+            "id",
+            "kind",
+            "unit",
+            "public_phone",
+            "public_email",
+            "bio",
+            "photo",
+            "user__first_name",
+            "user__last_name",
+            "user__username",
+            *_bio_fields(),
+        )
+    )
+
+
+def _bio_fields() -> list[str]:
+    return [f"bio_{code}" for code, _name in settings.LANGUAGES]
+
+
+def directory_languages() -> list[str]:
+    return list(
+        LanguageSkill.objects.filter(liaison__is_active=True).values_list("language", flat=True).distinct()
+    )
+
+
+def active_communities(day: dt.date | None = None) -> QuerySet:
+    return PriorityCommunity.objects.active_on(day or timezone.localdate())

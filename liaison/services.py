@@ -1,0 +1,122 @@
+"""Every write to the liaison records. Permissions are checked here, not only in views."""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Contact, Liaison, Partner, PriorityCommunity, Topic
+
+
+def can_write_contact(*, actor, liaison: Liaison) -> bool:
+    if actor.has_perm("liaison.manage_all_contacts"):
+        return True
+    return actor.has_perm("liaison.add_contact") and liaison.user_id == actor.pk
+
+
+def contact_validate(
+    *,
+    date: dt.date,
+    communities: Iterable[PriorityCommunity],
+    people_reached: int,
+    follow_up_due: dt.date | None,
+    interpreter_used: bool = False,
+) -> None:
+    """Raise a ValidationError mapping each field to a message in the user's language."""
+    errors: dict[str, list[str]] = {}
+    today = timezone.localdate()
+    if date and date > today:
+        errors.setdefault("date", []).append(_("The date cannot be in the future."))
+    if people_reached is None or people_reached < 1:
+        errors.setdefault("people_reached", []).append(_("People reached must be at least 1."))
+    communities = list(communities)
+    if not communities:
+        errors.setdefault("communities", []).append(_("Choose at least one community."))
+    elif date:
+        inactive = [c.name for c in communities if not c.is_active_on(date)]
+        if inactive:
+            errors.setdefault("communities", []).append(
+                _("Not a priority community on %(date)s: %(names)s.")
+                % {"date": date.strftime("%Y-%m-%d"), "names": ", ".join(inactive)}
+            )
+    if follow_up_due and date and follow_up_due < date:
+        errors.setdefault("follow_up_due", []).append(
+            _("The follow-up date cannot be before the contact date.")
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def contact_log(
+    *,
+    actor,
+    liaison: Liaison,
+    date: dt.date,
+    kind: str,
+    communities: Iterable[PriorityCommunity],
+    language: str,
+    people_reached: int = 1,
+    partner: Partner | None = None,
+    interpreter_used: bool = False,
+    interpreter_detail: str = "",
+    topics: Iterable[Topic] = (),
+    follow_up_due: dt.date | None = None,
+    notes: str = "",
+) -> Contact:
+    if not can_write_contact(actor=actor, liaison=liaison):
+        raise PermissionDenied(_("You can only log your own contacts."))
+    communities = list(communities)
+    contact_validate(
+        date=date, communities=communities, people_reached=people_reached, follow_up_due=follow_up_due
+    )
+    contact = Contact.objects.create(
+        liaison=liaison,
+        date=date,
+        kind=kind,
+        partner=partner,
+        people_reached=people_reached,
+        language=language,
+        interpreter_used=interpreter_used,
+        interpreter_detail=interpreter_detail if interpreter_used else "",
+        follow_up_due=follow_up_due,
+        notes=notes,
+    )
+    contact.communities.set(communities)
+    contact.topics.set(list(topics))
+    return contact
+
+
+@transaction.atomic
+def contact_update(*, actor, contact: Contact, **fields) -> Contact:
+    if not can_write_contact(actor=actor, liaison=contact.liaison):
+        raise PermissionDenied(_("You can only change your own contacts."))
+    communities = list(fields.pop("communities", contact.communities.all()))
+    topics = fields.pop("topics", None)
+    for name, value in fields.items():
+        setattr(contact, name, value)
+    if not contact.interpreter_used:
+        contact.interpreter_detail = ""
+    contact_validate(
+        date=contact.date,
+        communities=communities,
+        people_reached=contact.people_reached,
+        follow_up_due=contact.follow_up_due,
+    )
+    contact.save()
+    contact.communities.set(communities)
+    if topics is not None:
+        contact.topics.set(list(topics))
+    return contact
+
+
+@transaction.atomic
+def contact_delete(*, actor, contact: Contact) -> None:
+    if not can_write_contact(actor=actor, liaison=contact.liaison) or not actor.has_perm(
+        "liaison.delete_contact"
+    ):
+        raise PermissionDenied(_("You can only delete your own contacts."))
+    contact.delete()

@@ -1,0 +1,128 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import selectors, services
+from .forms import ContactFilterForm, ContactForm, DirectoryFilterForm
+from .models import Contact
+from .quarters import Quarter
+
+PAGE_SIZE = 25
+
+
+def _form_fields(form: ContactForm) -> dict:
+    data = dict(form.cleaned_data)
+    return {k: data[k] for k in ContactForm.Meta.fields}
+
+
+def _require_liaison(request):
+    liaison = selectors.liaison_for_user(request.user)
+    if liaison is None:
+        raise PermissionDenied(_("Only liaison officers with a liaison profile can log contacts."))
+    return liaison
+
+
+@permission_required("liaison.add_contact", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def contact_new(request):
+    liaison = _require_liaison(request)
+    form = ContactForm(request.POST or None, liaison=liaison)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact = services.contact_log(actor=request.user, liaison=liaison, **_form_fields(form))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("liaison:contact-saved", pk=contact.pk)
+    return render(request, "liaison/contact_form.html", {"form": form, "creating": True})
+
+
+@permission_required("liaison.add_contact", raise_exception=True)
+def contact_saved(request, pk):
+    contact = get_object_or_404(selectors.contacts_visible_to(request.user), pk=pk)
+    progress = selectors.quarter_progress(contact.liaison)
+    return render(request, "liaison/contact_saved.html", {"contact": contact, "progress": progress})
+
+
+@permission_required("liaison.view_contact", raise_exception=True)
+def contact_list(request):
+    current = Quarter.current()
+    form = ContactFilterForm(request.GET or None, quarters=current.last(12)[::-1])
+    filters = form.cleaned_data if form.is_valid() else {}
+    if request.GET and not form.is_valid():
+        messages.warning(request, _("Some filters were not understood and were ignored."))
+    contacts = selectors.contact_list(
+        user=request.user,
+        quarter=Quarter.parse(filters.get("quarter")),
+        community=filters.get("community"),
+        kind=filters.get("kind") or None,
+    )
+    page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
+    liaison = selectors.liaison_for_user(request.user)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "liaison/contact_list.html",
+        {
+            "form": form,
+            "page": page,
+            "progress": selectors.quarter_progress(liaison) if liaison else None,
+            "can_edit_all": request.user.has_perm("liaison.manage_all_contacts"),
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _editable_contact(request, pk) -> Contact:
+    contact = get_object_or_404(Contact.objects.select_related("liaison"), pk=pk)
+    if not services.can_write_contact(actor=request.user, liaison=contact.liaison):
+        raise PermissionDenied(_("You can only change your own contacts."))
+    return contact
+
+
+@permission_required("liaison.change_contact", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def contact_edit(request, pk):
+    contact = _editable_contact(request, pk)
+    form = ContactForm(request.POST or None, instance=contact, liaison=contact.liaison)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_update(actor=request.user, contact=contact, **_form_fields(form))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The contact was updated."))
+            return redirect("liaison:contact-list")
+    return render(request, "liaison/contact_form.html", {"form": form, "creating": False, "contact": contact})
+
+
+@permission_required("liaison.delete_contact", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def contact_delete(request, pk):
+    contact = _editable_contact(request, pk)
+    if request.method == "POST":
+        services.contact_delete(actor=request.user, contact=contact)
+        messages.success(request, _("The contact was deleted."))
+        return redirect("liaison:contact-list")
+    return render(request, "liaison/contact_confirm_delete.html", {"contact": contact})
+
+
+@login_not_required
+def directory(request):
+    form = DirectoryFilterForm(
+        request.GET or None,
+        languages=selectors.directory_languages(),
+        communities=selectors.active_communities(),
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    if request.GET and not form.is_valid():
+        messages.info(request, _("That filter is not available; showing everyone."))
+    liaisons = selectors.directory(
+        language=filters.get("language") or None, community=filters.get("community")
+    )
+    return render(request, "liaison/directory.html", {"form": form, "liaisons": liaisons})
