@@ -1,5 +1,5 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout
+from crispy_forms.layout import HTML, Div, Field, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -100,11 +100,39 @@ class ContactForm(forms.ModelForm):
             Field("communities"),
             Field("people_reached"),
             Field("language"),
+            # Optional details fold away so a routine visit is a few taps and "Save"; the
+            # section opens by itself when it holds a value or an error.
+            HTML(
+                '{% load i18n %}<details class="more-details mb-3"{% if form.more_open %} open{% endif %}>'
+                '<summary class="btn btn-outline-secondary w-100 mb-3">'
+                '{% translate "More details (optional): interpreter, partner, topics, follow-up, notes" %}'
+                "</summary>"
+            ),
             Div(Field("interpreter_used"), Field("interpreter_detail"), css_class="interpreter"),
             Field("partner"),
             Field("topics"),
             Field("follow_up_due"),
             Field("notes"),
+            HTML("</details>"),
+        )
+
+    MORE = ("interpreter_used", "interpreter_detail", "partner", "topics", "follow_up_due", "notes")
+
+    @property
+    def more_open(self) -> bool:
+        if any(name in self.errors for name in self.MORE):
+            return True
+        source = self.data if self.is_bound else {}
+        if self.is_bound:
+            return any(source.get(name) for name in self.MORE)
+        return bool(
+            self.instance.pk
+            and (
+                self.instance.interpreter_used
+                or self.instance.partner_id
+                or self.instance.follow_up_due
+                or self.instance.notes
+            )
         )
 
     def clean(self):
@@ -147,11 +175,21 @@ class ContactFilterForm(forms.Form):
         empty_label=_("All communities"),
     )
     kind = forms.ChoiceField(label=_("Kind"), required=False)
+    language = forms.ChoiceField(
+        label=_("Language used"), required=False, choices=[("", _("All languages")), *LANGUAGE_CHOICES]
+    )
+    liaison = forms.ModelChoiceField(
+        queryset=Liaison.objects.none(), required=False, label=_("Liaison"), empty_label=_("All liaisons")
+    )
 
-    def __init__(self, *args, quarters=(), **kwargs):
+    def __init__(self, *args, quarters=(), show_liaisons=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["quarter"].choices = [("", _("All quarters"))] + [(q.key, str(q)) for q in quarters]
         self.fields["kind"].choices = [("", _("All kinds")), *Contact.Kind.choices]
+        if show_liaisons:
+            self.fields["liaison"].queryset = Liaison.objects.select_related("user")
+        else:
+            del self.fields["liaison"]
 
 
 class DirectoryFilterForm(forms.Form):

@@ -26,7 +26,7 @@ def current_community_ids(liaison: Liaison, day: dt.date | None = None) -> list[
 def communities_for_logging(liaison: Liaison | None, day: dt.date | None = None) -> QuerySet:
     """Communities a contact may be logged for, the liaison's current ones first."""
     day = day or timezone.localdate()
-    recent = Q(active_until__isnull=True) | Q(active_until__gte=day - dt.timedelta(days=365))
+    recent = Q(active_until__isnull=True) | Q(active_until__gte=day - dt.timedelta(days=90))
     qs = PriorityCommunity.objects.filter(recent, active_from__lte=day)
     mine = current_community_ids(liaison, day) if liaison else []
     return qs.annotate(
@@ -60,6 +60,7 @@ def contact_list(
     community: PriorityCommunity | None = None,
     kind: str | None = None,
     liaison: Liaison | None = None,
+    language: str | None = None,
 ) -> QuerySet:
     qs = contacts_visible_to(user)
     if quarter:
@@ -70,6 +71,8 @@ def contact_list(
         qs = qs.filter(kind=kind)
     if liaison:
         qs = qs.filter(liaison=liaison)
+    if language:
+        qs = qs.filter(language=language)
     return (
         qs.select_related("liaison__user", "partner")
         .prefetch_related("communities", "topics")

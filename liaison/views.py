@@ -51,7 +51,12 @@ def contact_saved(request, pk):
 @permission_required("liaison.view_contact", raise_exception=True)
 def contact_list(request):
     current = Quarter.current()
-    form = ContactFilterForm(request.GET or None, quarters=current.last(12)[::-1])
+    show_liaisons = request.user.has_perm("liaison.view_all_contacts")
+    quarters = current.last(12)[::-1]
+    asked = Quarter.parse(request.GET.get("quarter"))
+    if asked and asked not in quarters:
+        quarters.append(asked)
+    form = ContactFilterForm(request.GET or None, quarters=quarters, show_liaisons=show_liaisons)
     filters = form.cleaned_data if form.is_valid() else {}
     if request.GET and not form.is_valid():
         messages.warning(request, _("Some filters were not understood and were ignored."))
@@ -60,6 +65,8 @@ def contact_list(request):
         quarter=Quarter.parse(filters.get("quarter")),
         community=filters.get("community"),
         kind=filters.get("kind") or None,
+        language=filters.get("language") or None,
+        liaison=filters.get("liaison"),
     )
     page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
     liaison = selectors.liaison_for_user(request.user)

@@ -132,7 +132,9 @@ class Worker:
 
 
 @pytest.fixture
-def celery_worker_factory(transactional_db, postgres, redis_broker, tmp_path, settings):
+def celery_worker_factory(
+    django_db_serialized_rollback, transactional_db, postgres, redis_broker, tmp_path, settings
+):
     """Start real workers against the committed test database; stopped after the test."""
     import uuid
 

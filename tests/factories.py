@@ -17,3 +17,63 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+# --- liaison ---------------------------------------------------------------------------
+import datetime as dt  # noqa: E402
+
+from django.contrib.auth.models import Group  # noqa: E402
+
+from liaison import models as lm  # noqa: E402
+
+
+class CommunityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = lm.PriorityCommunity
+
+    name = factory.Sequence(lambda n: f"Community {n}")
+    name_en = factory.SelfAttribute("name")
+    slug = factory.Sequence(lambda n: f"community-{n}")
+    languages = factory.LazyFunction(lambda: ["ne"])
+    active_from = dt.date(2020, 1, 1)
+
+
+class LiaisonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = lm.Liaison
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    badge_number = factory.Sequence(lambda n: f"B-{n:04d}")
+    public_phone = "+1 412-555-0100"
+    public_email = factory.LazyAttribute(lambda o: f"{o.user.username}@police.example")
+
+    @factory.post_generation
+    def role(obj, create, extracted, **kwargs):
+        if create:
+            obj.user.groups.add(Group.objects.get(name=extracted or "Liaison officer"))
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = lm.Partner
+
+    name = factory.Sequence(lambda n: f"Partner {n}")
+    kind = lm.Partner.Kind.CBO
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = lm.Contact
+        skip_postgeneration_save = True
+
+    liaison = factory.SubFactory(LiaisonFactory)
+    date = factory.LazyFunction(lambda: dt.date.today() - dt.timedelta(days=1))
+    kind = lm.Contact.Kind.INFORMAL_VISIT
+    people_reached = 3
+    language = "ne"
+
+    @factory.post_generation
+    def communities(obj, create, extracted, **kwargs):
+        if create:
+            obj.communities.set(extracted or [CommunityFactory()])

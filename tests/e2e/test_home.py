@@ -1,6 +1,6 @@
 import pytest
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_home_english_lists_every_public_address_with_no_foreign_requests(page, watch):
