@@ -32,8 +32,9 @@ node_modules/.installed: package.json package-lock.json
 	cp .env.example .env
 
 # Compiled catalogues (.mo) are build output, made from locale/*/LC_MESSAGES/django.po.
+# django-admin without settings: compiling needs no database, secret key or environment.
 translations: $(BIN)/.installed
-	@$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
+	@env -u DJANGO_SETTINGS_MODULE $(BIN)/django-admin compilemessages --ignore=.venv --ignore=node_modules --ignore=var --verbosity 0
 
 # Refresh the .po files after changing UI strings (then translate the new entries).
 messages: $(BIN)/.installed
