@@ -251,3 +251,50 @@ BRIDGE_FISCAL_YEAR_START_MONTH = env.int("BRIDGE_FISCAL_YEAR_START_MONTH", defau
 # Contacts each liaison is expected to make per quarter, unless a target is set in the admin.
 BRIDGE_DEFAULT_QUARTERLY_TARGET = env.int("BRIDGE_DEFAULT_QUARTERLY_TARGET", default=36)
 MODELTRANSLATION_JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+
+# --- feedback ---
+# Days after a concern closes (action taken, closed or not actionable) before its e-mail and
+# phone are erased; the concern and its statistics stay.
+FEEDBACK_CONTACT_RETENTION_DAYS = env.int("FEEDBACK_CONTACT_RETENTION_DAYS", default=90)
+# Region used to read phone numbers typed without a country code.
+FEEDBACK_PHONE_REGION = env.str("FEEDBACK_PHONE_REGION", default="US")
+# Per-address limits (django-ratelimit syntax) on new concerns and on tracking-code look-ups.
+FEEDBACK_SUBMIT_RATE = env.str("FEEDBACK_SUBMIT_RATE", default="5/h")
+FEEDBACK_TRACK_RATE = env.str("FEEDBACK_TRACK_RATE", default="30/h")
+CELERY_BEAT_SCHEDULE["feedback-purge-concern-contacts"] = {
+    "task": "feedback.purge_concern_contacts",
+    "schedule": 24 * 60 * 60,  # daily; the purge is idempotent, so when in the day does not matter
+}
+# --- end feedback ---
+
+# --- outreach and messaging (issue 4) ---
+# Outbox: how a row is retried and recovered (see messaging/services.py).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=globals().get("EMAIL_TIMEOUT") or 30)
+SMS_MAX_SEGMENTS = env.int("SMS_MAX_SEGMENTS", default=3)  # GSM-7 160/153, UCS-2 (Arabic, Nepali) 70/67
+MESSAGING_MAX_ATTEMPTS = env.int("MESSAGING_MAX_ATTEMPTS", default=5)
+MESSAGING_RETRY_BASE_SECONDS = env.int("MESSAGING_RETRY_BASE_SECONDS", default=30)  # then x2 each time
+MESSAGING_RETRY_MAX_SECONDS = env.int("MESSAGING_RETRY_MAX_SECONDS", default=3600)
+MESSAGING_QUEUED_GRACE_SECONDS = env.int("MESSAGING_QUEUED_GRACE_SECONDS", default=30)
+# Longer than CELERY_TASK_TIME_LIMIT: a row 'sending' for longer lost its worker.
+MESSAGING_SENDING_TIMEOUT_SECONDS = env.int("MESSAGING_SENDING_TIMEOUT_SECONDS", default=300)
+MESSAGING_REDISPATCH_SECONDS = env.int("MESSAGING_REDISPATCH_SECONDS", default=900)
+MESSAGING_SWEEP_SECONDS = env.float("MESSAGING_SWEEP_SECONDS", default=60)
+CELERY_BEAT_SCHEDULE["messaging-sweep-outbox"] = {
+    "task": "messaging.sweep_outbox",
+    "schedule": MESSAGING_SWEEP_SECONDS,
+}
+# Meeting notices.
+OUTREACH_REMINDER_HOURS = env.int("OUTREACH_REMINDER_HOURS", default=24)
+OUTREACH_REMINDER_SWEEP_SECONDS = env.float("OUTREACH_REMINDER_SWEEP_SECONDS", default=300)
+OUTREACH_CONFIRM_HOURS = env.int("OUTREACH_CONFIRM_HOURS", default=72)
+OUTREACH_UNSUBSCRIBE_DAYS = env.int("OUTREACH_UNSUBSCRIBE_DAYS", default=365)
+OUTREACH_PHONE_REGION = env.str("OUTREACH_PHONE_REGION", default="US")  # for numbers typed without +
+CELERY_BEAT_SCHEDULE["outreach-send-due-reminders"] = {
+    "task": "outreach.send_due_reminders",
+    "schedule": OUTREACH_REMINDER_SWEEP_SECONDS,
+}
+CELERY_BEAT_SCHEDULE["outreach-purge-unconfirmed"] = {
+    "task": "outreach.purge_unconfirmed_subscribers",
+    "schedule": 60 * 60,
+}
+# --- end outreach and messaging ---

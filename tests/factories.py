@@ -77,3 +77,24 @@ class ContactFactory(factory.django.DjangoModelFactory):
     def communities(obj, create, extracted, **kwargs):
         if create:
             obj.communities.set(extracted or [CommunityFactory()])
+
+
+# --- feedback ---------------------------------------------------------------------------
+from feedback import codes as feedback_codes  # noqa: E402
+from feedback import models as fm  # noqa: E402
+
+
+def concern_category(slug: str = "safety") -> fm.ConcernCategory:
+    """One of the five categories the data migration creates."""
+    return fm.ConcernCategory.objects.get(slug=slug)
+
+
+class ConcernFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = fm.Concern
+
+    code = factory.LazyFunction(feedback_codes.new_code)
+    category = factory.LazyFunction(concern_category)
+    text = factory.Sequence(lambda n: f"The street light on Main Street has been out for weeks ({n}).")
+    language = "en"
+    contact_method = fm.Concern.ContactMethod.NONE

@@ -1,0 +1,64 @@
+from django.contrib import admin
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from .models import Concern, ConcernCategory, InternalNote, StatusChange
+
+
+@admin.register(ConcernCategory)
+class ConcernCategoryAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "slug", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = StatusChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ["from_status", "to_status", "reason", "actor", "created_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class InternalNoteInline(admin.TabularInline):
+    model = InternalNote
+    extra = 0
+    readonly_fields = ["author", "text", "created_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Concern)
+class ConcernAdmin(TabbedTranslationAdmin):
+    """For coordinators fixing a translation or a category; triage happens on the queue page,
+    where the service records history and notifies the submitter."""
+
+    list_display = ["code_display", "category", "status", "language", "community", "assignee", "created_at"]
+    list_filter = ["status", "category", "language", "published", "community"]
+    search_fields = ["code"]
+    list_select_related = ["category", "community", "assignee__user"]
+    readonly_fields = [
+        "code",
+        "text",
+        "contact_method",
+        "email",
+        "phone",
+        "language",
+        "status",
+        "not_actionable_reason",
+        "created_at",
+        "updated_at",
+        "closed_at",
+        "contact_purged_at",
+        "published",
+        "published_at",
+    ]
+    exclude = ["assignee"]
+    inlines = [StatusChangeInline, InternalNoteInline]
+
+    def has_add_permission(self, request):
+        return False

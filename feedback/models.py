@@ -1,0 +1,194 @@
+"""Community concerns. A concern needs no name: there is no name field at all, and no field
+for immigration status, citizenship, visa or documentation status anywhere in Bridge.
+Contact details, when given, are used only to answer and are purged after the concern closes."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from liaison.models import Liaison, PriorityCommunity
+
+from . import codes
+
+TEXT_MAX_LENGTH = 4000
+PLACE_MAX_LENGTH = 200
+
+
+class ConcernCategory(models.Model):
+    """Managed in the admin, with a translated name (safety concern, compliment, ...)."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("concern category")
+        verbose_name_plural = _("concern categories")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Concern(models.Model):
+    class ContactMethod(models.TextChoices):
+        NONE = "none", _("Do not contact me (anonymous)")
+        EMAIL = "email", _("By e-mail")
+        PHONE = "phone", _("By phone (text message)")
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        IN_REVIEW = "in_review", _("In review")
+        ACTION_TAKEN = "action_taken", _("Action taken")
+        CLOSED = "closed", _("Closed")
+        NOT_ACTIONABLE = "not_actionable", _("Not actionable")
+
+    OPEN_STATUSES = (Status.RECEIVED, Status.IN_REVIEW)
+    # Statuses that end the work on a concern ("it closes"): closed_at is set, and contact
+    # details are purged FEEDBACK_CONTACT_RETENTION_DAYS after. Action taken counts: the
+    # answer has been sent, and keeping an address longer than needed is what we promised not to.
+    CLOSING_STATUSES = (Status.ACTION_TAKEN, Status.CLOSED, Status.NOT_ACTIONABLE)
+    # Statuses that tell the submitter about the public response.
+    NOTIFYING_STATUSES = (Status.ACTION_TAKEN, Status.CLOSED)
+
+    code = models.CharField(_("tracking code"), max_length=codes.LENGTH, unique=True, editable=False)
+    category = models.ForeignKey(
+        ConcernCategory, on_delete=models.PROTECT, related_name="concerns", verbose_name=_("category")
+    )
+    text = models.TextField(_("what happened"), max_length=TEXT_MAX_LENGTH)
+    community = models.ForeignKey(
+        PriorityCommunity,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="concerns",
+        verbose_name=_("community"),
+    )
+    place = models.CharField(_("neighbourhood or place"), max_length=PLACE_MAX_LENGTH, blank=True)
+    contact_method = models.CharField(
+        _("how to answer"), max_length=10, choices=ContactMethod.choices, default=ContactMethod.NONE
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True, help_text=_("E.164, e.g. +14125550100"))
+    language = models.CharField(_("language to answer in"), max_length=10, choices=settings.LANGUAGES)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    not_actionable_reason = models.TextField(_("why it is not actionable"), blank=True)
+    assignee = models.ForeignKey(
+        Liaison,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="concerns",
+        verbose_name=_("assigned to"),
+    )
+    public_response = models.TextField(_("public response"), blank=True)
+    published = models.BooleanField(_("published on “You said, we did”"), default=False)
+    public_summary = models.TextField(
+        _("public summary"), blank=True, help_text=_("Anonymised: no names, addresses or details.")
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    contact_purged_at = models.DateTimeField(_("contact details purged at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("concern")
+        verbose_name_plural = _("concerns")
+        ordering = ["-created_at", "-id"]
+        permissions = [
+            ("triage_concern", "Can triage concerns: assign, change status, add notes and responses"),
+            ("publish_concern", "Can publish concerns on You said, we did"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                # Anonymous means no address at all; an answer by e-mail holds no phone and
+                # the reverse. After the purge both are empty whatever was chosen.
+                condition=(
+                    Q(contact_method="none", email="", phone="")
+                    | Q(contact_method="email", phone="")
+                    | Q(contact_method="phone", email="")
+                ),
+                name="concern_contact_matches_method",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="not_actionable") | ~Q(not_actionable_reason=""),
+                name="concern_not_actionable_has_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="concern_status_created"),
+            models.Index(fields=["published", "-published_at"], name="concern_published"),
+            models.Index(fields=["closed_at"], name="concern_closed_at"),
+        ]
+
+    def __str__(self):
+        return self.code_display
+
+    @property
+    def code_display(self) -> str:
+        return codes.display(self.code)
+
+    @property
+    def address(self) -> str:
+        """Where to answer, or '' (anonymous, or purged)."""
+        if self.contact_method == self.ContactMethod.EMAIL:
+            return self.email
+        if self.contact_method == self.ContactMethod.PHONE:
+            return self.phone
+        return ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class StatusChange(models.Model):
+    """Every status change and who made it; the first row (no actor) is the submission."""
+
+    concern = models.ForeignKey(
+        Concern, on_delete=models.CASCADE, related_name="history", verbose_name=_("concern")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=Concern.Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Concern.Status.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.concern}: {self.from_status or '-'} → {self.to_status}"
+
+
+class InternalNote(models.Model):
+    """Staff-only notes: never shown on a public page or sent to the submitter."""
+
+    concern = models.ForeignKey(
+        Concern, on_delete=models.CASCADE, related_name="notes", verbose_name=_("concern")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+    )
+    text = models.TextField(_("note"), max_length=TEXT_MAX_LENGTH)
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.concern}: {self.text[:40]}"

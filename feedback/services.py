@@ -1,0 +1,329 @@
+"""Every write to community concerns. Permissions are checked here, not only in views."""
+
+import datetime as dt
+import logging
+
+import phonenumbers
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import EmailValidator
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from liaison.models import Liaison, PriorityCommunity
+from messaging.models import Message
+from messaging.services import Outgoing, message_queue
+
+from . import codes
+from .models import PLACE_MAX_LENGTH, TEXT_MAX_LENGTH, Concern, ConcernCategory, InternalNote, StatusChange
+
+logger = logging.getLogger(__name__)
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+# --- Permissions ---------------------------------------------------------------------------
+
+
+def can_triage(actor) -> bool:
+    return actor.has_perm("feedback.triage_concern")
+
+
+def can_publish(actor) -> bool:
+    return actor.has_perm("feedback.publish_concern")
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+# --- Public submission ---------------------------------------------------------------------
+
+
+def phone_normalise(raw: str) -> str | None:
+    """A phone number as E.164 (+14125550100), or None when it is not a real number."""
+    try:
+        number = phonenumbers.parse(raw, settings.FEEDBACK_PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def concern_clean(
+    *, text: str, place: str = "", contact_method: str, email: str = "", phone: str = "", language: str
+) -> dict:
+    """Check what a visitor typed; return the values to store or raise a ValidationError that
+    maps each field to a message in the visitor's language."""
+    errors: dict[str, list[str]] = {}
+    text = (text or "").strip()
+    place = (place or "").strip()
+    email = (email or "").strip()
+    phone = (phone or "").strip()
+    if not text:
+        errors["text"] = [_("Tell us what happened.")]
+    elif len(text) > TEXT_MAX_LENGTH:
+        errors["text"] = [
+            _("Write %(max)s characters or fewer (you wrote %(count)s).")
+            % {"max": f"{TEXT_MAX_LENGTH:,}", "count": f"{len(text):,}"}
+        ]
+    if len(place) > PLACE_MAX_LENGTH:
+        errors["place"] = [_("Write %(max)s characters or fewer.") % {"max": PLACE_MAX_LENGTH}]
+    if contact_method not in Concern.ContactMethod.values:
+        errors["contact_method"] = [_("Choose how we should answer you.")]
+    if language not in LANGUAGE_CODES:
+        errors["language"] = [_("Choose a language from the list.")]
+    if contact_method == Concern.ContactMethod.EMAIL:
+        phone = ""
+        if not email:
+            errors["email"] = [_("Enter your e-mail address, or choose not to be contacted.")]
+        else:
+            try:
+                EmailValidator()(email)
+            except ValidationError:
+                errors["email"] = [_("Enter an e-mail address like name@example.com.")]
+    elif contact_method == Concern.ContactMethod.PHONE:
+        email = ""
+        if not phone:
+            errors["phone"] = [_("Enter your phone number, or choose not to be contacted.")]
+        else:
+            normalised = phone_normalise(phone)
+            if normalised is None:
+                errors["phone"] = [
+                    _("Enter a phone number we can text, like 412 555 0100 or +1 412 555 0100.")
+                ]
+            else:
+                phone = normalised
+    else:
+        # Anonymous: whatever was typed in the address fields is dropped, never stored.
+        email = phone = ""
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "text": text,
+        "place": place,
+        "contact_method": contact_method,
+        "email": email,
+        "phone": phone,
+        "language": language,
+    }
+
+
+def concern_submit(
+    *,
+    category: ConcernCategory,
+    text: str,
+    contact_method: str = Concern.ContactMethod.NONE,
+    language: str,
+    community: PriorityCommunity | None = None,
+    place: str = "",
+    email: str = "",
+    phone: str = "",
+) -> Concern:
+    values = concern_clean(
+        text=text, place=place, contact_method=contact_method, email=email, phone=phone, language=language
+    )
+    if not category.is_active:
+        raise ValidationError({"category": [_("Choose one of the categories in the list.")]})
+    for _attempt in range(5):
+        code = codes.new_code()
+        try:
+            # A savepoint per attempt: a clash of random codes (1 in 10^15) only retries.
+            with transaction.atomic():
+                concern = Concern.objects.create(code=code, category=category, community=community, **values)
+                StatusChange.objects.create(concern=concern, to_status=Concern.Status.RECEIVED)
+                return concern
+        except IntegrityError:
+            if not Concern.objects.filter(code=code).exists():
+                raise
+    raise RuntimeError("Could not find a free tracking code")  # pragma: no cover
+
+
+# --- Staff ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def concern_assign(*, actor, concern: Concern, assignee: Liaison | None) -> Concern:
+    _require(can_triage(actor), _("You cannot assign concerns."))
+    if assignee is not None and not assignee.is_active:
+        raise ValidationError({"assignee": [_("Choose an active liaison.")]})
+    concern.assignee = assignee
+    concern.save(update_fields=["assignee", "updated_at"])
+    return concern
+
+
+@transaction.atomic
+def concern_note_add(*, actor, concern: Concern, text: str) -> InternalNote:
+    _require(can_triage(actor), _("You cannot add notes to concerns."))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": [_("Write the note.")]})
+    if len(text) > TEXT_MAX_LENGTH:
+        raise ValidationError({"text": [_("Write %(max)s characters or fewer.") % {"max": TEXT_MAX_LENGTH}]})
+    return InternalNote.objects.create(concern=concern, author=actor, text=text)
+
+
+def response_in(concern: Concern, language: str, field: str = "public_response") -> tuple[str, str | None]:
+    """The text of a translated field in `language`, else in the first language that has it
+    (the deployment's default first). Returns (text, language used) or ('', None)."""
+    order = [language, settings.LANGUAGE_CODE, *LANGUAGE_CODES]
+    for code in dict.fromkeys(order):
+        text = getattr(concern, f"{field}_{code}", "") or ""
+        if text.strip():
+            return text, code
+    return "", None
+
+
+@transaction.atomic
+def concern_set_status(
+    *,
+    actor,
+    concern: Concern,
+    status: str,
+    reason: str = "",
+    responses: dict[str, str] | None = None,
+) -> StatusChange | None:
+    """Save the public responses and, when the status changes, record who changed it and
+    notify the submitter (action taken or closed, with a response, when they left an address).
+    Returns the history row, or None when the status stayed the same."""
+    _require(can_triage(actor), _("You cannot change the status of concerns."))
+    concern = Concern.objects.select_for_update().get(pk=concern.pk)
+    if status not in Concern.Status.values:
+        raise ValidationError({"status": [_("Choose a status from the list.")]})
+    reason = (reason or "").strip()
+    if status == Concern.Status.NOT_ACTIONABLE and not reason:
+        raise ValidationError({"reason": [_("Say why this concern is not actionable.")]})
+    fields = ["updated_at"]
+    for code, text in (responses or {}).items():
+        if code not in LANGUAGE_CODES:
+            raise ValidationError({"responses": [_("Unknown language: %(code)s") % {"code": code}]})
+        setattr(concern, f"public_response_{code}", (text or "").strip())
+        fields.append(f"public_response_{code}")
+    previous = concern.status
+    change = None
+    if status != previous:
+        now = timezone.now()
+        concern.status = status
+        concern.not_actionable_reason = reason if status == Concern.Status.NOT_ACTIONABLE else ""
+        if status in Concern.CLOSING_STATUSES:
+            concern.closed_at = concern.closed_at or now
+        else:
+            concern.closed_at = None
+        fields += ["status", "not_actionable_reason", "closed_at"]
+    concern.save(update_fields=fields)
+    if status != previous:
+        change = StatusChange.objects.create(
+            concern=concern, actor=actor, from_status=previous, to_status=status, reason=reason
+        )
+        if status in Concern.NOTIFYING_STATUSES:
+            outgoing = concern_notice(concern=concern, change=change)
+            if outgoing:
+                # Inside this transaction: the message row commits or rolls back with the change.
+                message_queue(outgoing=[outgoing])
+    return change
+
+
+def concern_notice(*, concern: Concern, change: StatusChange) -> Outgoing | None:
+    """The message telling the submitter about a status change, in their language, or None
+    when there is nobody to tell or nothing to say."""
+    address = concern.address
+    response, response_language = response_in(concern, concern.language)
+    if not address or not response:
+        return None
+    with translation.override(concern.language):
+        context = {
+            "concern": concern,
+            "code": concern.code_display,
+            "status": concern.get_status_display(),
+            "category": concern.category.name,
+            "response": response,
+            "response_is_fallback": response_language != concern.language,
+            "response_language": response_language,
+            "status_url": settings.SITE_URL + reverse("feedback:concern-status", args=[concern.code]),
+            "unit_name": settings.BRIDGE_UNIT_NAME,
+            "emergency_number": settings.EMERGENCY_NUMBER,
+            "rtl": translation.get_language_bidi(),
+            "language": concern.language,
+        }
+        subject = " ".join(render_to_string("feedback/email/status_subject.txt", context).split())
+        body = render_to_string("feedback/email/status.txt", context)
+        html = render_to_string("feedback/email/status.html", context)
+        sms = render_to_string("feedback/email/status_sms.txt", context).strip()
+    email = concern.contact_method == Concern.ContactMethod.EMAIL
+    return Outgoing(
+        key=f"concern:{concern.pk}:status:{change.pk}:submitter",
+        channel="email" if email else "sms",
+        address=address,
+        language=concern.language,
+        subject=subject if email else "",
+        body=body if email else sms,
+        html_body=html if email else "",
+        headers={"Content-Language": concern.language, "Auto-Submitted": "auto-generated"} if email else {},
+    )
+
+
+@transaction.atomic
+def concern_publish(
+    *, actor, concern: Concern, published: bool, summaries: dict[str, str] | None = None
+) -> Concern:
+    """Show (or stop showing) an anonymised summary of the action on "You said, we did"."""
+    _require(can_publish(actor), _("You cannot publish concerns."))
+    concern = Concern.objects.select_for_update().get(pk=concern.pk)
+    fields = ["published", "published_at", "updated_at"]
+    for code, text in (summaries or {}).items():
+        if code not in LANGUAGE_CODES:
+            raise ValidationError({"summaries": [_("Unknown language: %(code)s") % {"code": code}]})
+        setattr(concern, f"public_summary_{code}", (text or "").strip())
+        fields.append(f"public_summary_{code}")
+    if published:
+        summary, _lang = response_in(concern, settings.LANGUAGE_CODE, field="public_summary")
+        if not summary:
+            raise ValidationError({"summaries": [_("Write the public summary before publishing.")]})
+        if concern.status not in (Concern.Status.ACTION_TAKEN, Concern.Status.CLOSED):
+            raise ValidationError(
+                {
+                    "published": [
+                        _("Only concerns where action was taken or that are closed can be published.")
+                    ]
+                }
+            )
+    concern.published = published
+    concern.published_at = (concern.published_at or timezone.now()) if published else None
+    concern.save(update_fields=fields)
+    return concern
+
+
+# --- Retention -----------------------------------------------------------------------------
+
+
+def concern_contacts_purge(*, now: dt.datetime | None = None, days: int | None = None) -> int:
+    """Erase the e-mail and phone of concerns closed more than `days` days ago (the setting
+    FEEDBACK_CONTACT_RETENTION_DAYS by default), including the copies in the outbox. The
+    concerns, their history and their statistics stay. Returns how many were purged."""
+    now = now or timezone.now()
+    days = settings.FEEDBACK_CONTACT_RETENTION_DAYS if days is None else days
+    cutoff = now - dt.timedelta(days=days)
+    purged = 0
+    with transaction.atomic():
+        due = list(
+            Concern.objects.select_for_update()
+            .filter(closed_at__lte=cutoff, contact_purged_at__isnull=True)
+            .exclude(contact_method=Concern.ContactMethod.NONE)
+            .values_list("pk", flat=True)
+        )
+        if due:
+            purged = Concern.objects.filter(pk__in=due).update(email="", phone="", contact_purged_at=now)
+            # The outbox keeps the address each message went to: erase those copies too,
+            # except for messages still waiting to be sent.
+            for pk in due:
+                Message.objects.filter(key__startswith=f"concern:{pk}:").exclude(
+                    status__in=[Message.Status.QUEUED, Message.Status.SENDING]
+                ).update(address="", updated_at=now)
+    if purged:
+        logger.info("Purged contact details of %d closed concerns", purged)
+    return purged

@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="feedback.purge_concern_contacts", acks_late=True)
+def purge_concern_contacts() -> int:
+    """Run daily by Celery beat (settings: CELERY_BEAT_SCHEDULE). Idempotent."""
+    return services.concern_contacts_purge()

@@ -1,0 +1,287 @@
+import datetime as dt
+import math
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import ratelimits, selectors, services
+from .forms import AssignForm, ConcernForm, NoteForm, PublishForm, QueueFilterForm, StatusForm, TrackForm
+from .models import Concern
+
+PAGE_SIZE = 25
+# The submitted page shows the code only to the browser that just submitted it.
+SESSION_KEY = "feedback_submitted_code"
+
+
+def NOT_FOUND():  # noqa: N802 - a message, translated when shown
+    return _("We could not find a concern with this code. Check each letter and number, and try again.")
+
+
+def _rate_limited(request, limit: ratelimits.Limit, *, template="feedback/rate_limited.html", **context):
+    """HTTP 429 in the visitor's language, saying when to try again."""
+    context["rate_limit"] = {
+        "minutes": max(1, math.ceil(limit.retry_after / 60)),
+        "retry_at": timezone.now() + dt.timedelta(seconds=limit.retry_after),
+    }
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(limit.retry_after)
+    return response
+
+
+# --- Public --------------------------------------------------------------------------------
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def concern_new(request):
+    form = ConcernForm(request.POST or None)
+    if request.method == "POST":
+        # Refuse before doing any work, with what the visitor typed kept in the form.
+        limit = ratelimits.check(request, ratelimits.SUBMIT, increment=False)
+        if limit.limited:
+            return _rate_limited(request, limit, template="feedback/concern_form.html", form=form)
+    if request.method == "POST":
+        if form.is_spam:
+            ratelimits.check(request, ratelimits.SUBMIT, increment=True)
+            form.add_error(
+                None,
+                _("We could not accept this message. Please leave the last field empty and send it again."),
+            )
+            return render(request, "feedback/concern_form.html", {"form": form}, status=400)
+        if form.is_valid():
+            ratelimits.check(request, ratelimits.SUBMIT, increment=True)
+            data = form.cleaned_data
+            try:
+                concern = services.concern_submit(
+                    category=data["category"],
+                    text=data["text"],
+                    community=data.get("community"),
+                    place=data["place"],
+                    contact_method=data["contact_method"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    language=data["language"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                request.session[SESSION_KEY] = concern.code
+                return redirect("feedback:concern-submitted")
+        return render(request, "feedback/concern_form.html", {"form": form}, status=400)
+    return render(request, "feedback/concern_form.html", {"form": form})
+
+
+@login_not_required
+@never_cache
+@require_GET
+def concern_submitted(request):
+    """The code, large, and a printable slip. Kept in the session rather than the address so
+    it does not end up in browser history, proxies or the server's access log."""
+    code = request.session.get(SESSION_KEY)
+    concern = selectors.concern_by_code(code) if code else None
+    if concern is None:
+        return redirect("feedback:concern-track")
+    return render(
+        request,
+        "feedback/concern_submitted.html",
+        {"concern": concern, "status": selectors.public_status(concern, get_language())},
+    )
+
+
+@login_not_required
+@never_cache
+@require_GET
+def concern_track(request):
+    if "code" not in request.GET:
+        return render(request, "feedback/concern_track.html", {"form": TrackForm()})
+    limit = ratelimits.check(request, ratelimits.TRACK, increment=True)
+    if limit.limited:
+        return _rate_limited(request, limit)
+    form = TrackForm(request.GET)
+    if not form.is_valid():
+        return render(request, "feedback/concern_track.html", {"form": form}, status=400)
+    concern = selectors.concern_by_code(form.cleaned_data["code"])
+    if concern is not None:
+        return redirect("feedback:concern-status", code=concern.code_display)
+    form.add_error("code", NOT_FOUND())
+    return render(request, "feedback/concern_track.html", {"form": form}, status=404)
+
+
+@login_not_required
+@never_cache
+@require_GET
+def concern_status(request, code):
+    limit = ratelimits.check(request, ratelimits.TRACK, increment=True)
+    if limit.limited:
+        return _rate_limited(request, limit)
+    concern = selectors.concern_by_code(code)
+    if concern is None:
+        form = TrackForm({"code": code[:40]})
+        if form.is_valid():
+            form.add_error("code", NOT_FOUND())
+        return render(request, "feedback/concern_track.html", {"form": form}, status=404)
+    return render(
+        request,
+        "feedback/concern_status.html",
+        {"status": selectors.public_status(concern, get_language())},
+    )
+
+
+@login_not_required
+@require_GET
+def you_said_we_did(request):
+    language = get_language()
+    page = Paginator(selectors.you_said_we_did(language), PAGE_SIZE).get_page(request.GET.get("page"))
+    items = [selectors.published_item(c, language) for c in page.object_list]
+    return render(request, "feedback/you_said_we_did.html", {"page": page, "items": items, "query": ""})
+
+
+# --- Staff ---------------------------------------------------------------------------------
+
+
+@permission_required("feedback.view_concern", raise_exception=True)
+@require_GET
+def concern_queue(request):
+    form = QueueFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    if request.GET and not form.is_valid():
+        messages.warning(request, _("Some filters were not understood and were ignored."))
+    status = filters.get("status") or selectors.OPEN
+    age = filters.get("age")
+    concerns = selectors.concern_queue_for(
+        user=request.user,
+        status=None if status == "all" else status,
+        category=filters.get("category"),
+        community=filters.get("community"),
+        assignee=filters.get("assignee") or None,
+        older_than_days=int(age) if age else None,
+    )
+    page = Paginator(concerns, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "feedback/queue.html",
+        {"form": form, "page": page, "query": query.urlencode(), "now": timezone.now()},
+    )
+
+
+def _concern(pk) -> Concern:
+    try:
+        return selectors.concern_for_staff(pk)
+    except Concern.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _detail(
+    request, concern, *, status_form=None, assign_form=None, note_form=None, publish_form=None, status=200
+):
+    can_triage = services.can_triage(request.user)
+    can_publish = services.can_publish(request.user)
+    return render(
+        request,
+        "feedback/concern_detail.html",
+        {
+            "concern": concern,
+            "can_triage": can_triage,
+            "can_publish": can_publish,
+            "status_form": status_form or StatusForm(concern=concern),
+            "assign_form": assign_form or AssignForm(initial={"assignee": concern.assignee_id}),
+            "note_form": note_form or NoteForm(),
+            "publish_form": publish_form or PublishForm(concern=concern),
+            "language_names": dict(settings.LANGUAGES),
+        },
+        status=status,
+    )
+
+
+@permission_required("feedback.view_concern", raise_exception=True)
+@require_GET
+def concern_detail(request, pk):
+    return _detail(request, _concern(pk))
+
+
+def _write(request, pk, form, action, **detail_form):
+    """Run one staff write: form -> service -> message -> redirect, or the page with errors."""
+    concern = _concern(pk)
+    if form.is_valid():
+        try:
+            success = action(concern, form)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, success)
+            return redirect("feedback:concern-detail", pk=concern.pk)
+    return _detail(request, concern, status=400, **{detail_form["name"]: form})
+
+
+@permission_required("feedback.triage_concern", raise_exception=True)
+@require_POST
+def concern_assign(request, pk):
+    def action(concern, form):
+        services.concern_assign(actor=request.user, concern=concern, assignee=form.cleaned_data["assignee"])
+        return _("The assignment was saved.")
+
+    return _write(request, pk, AssignForm(request.POST), action, name="assign_form")
+
+
+@permission_required("feedback.triage_concern", raise_exception=True)
+@require_POST
+def concern_change_status(request, pk):
+    concern = get_object_or_404(Concern, pk=pk)
+    form = StatusForm(request.POST, concern=concern)
+
+    def action(concern, form):
+        change = services.concern_set_status(
+            actor=request.user,
+            concern=concern,
+            status=form.cleaned_data["status"],
+            reason=form.cleaned_data["reason"],
+            responses=form.responses(),
+        )
+        if change is None:
+            return _("The public response was saved.")
+        return _("The status is now “%(status)s”.") % {"status": Concern.Status(change.to_status).label}
+
+    return _write(request, pk, form, action, name="status_form")
+
+
+@permission_required("feedback.triage_concern", raise_exception=True)
+@require_POST
+def concern_add_note(request, pk):
+    def action(concern, form):
+        services.concern_note_add(actor=request.user, concern=concern, text=form.cleaned_data["text"])
+        return _("The note was added.")
+
+    return _write(request, pk, NoteForm(request.POST), action, name="note_form")
+
+
+@permission_required("feedback.publish_concern", raise_exception=True)
+@require_POST
+def concern_publish(request, pk):
+    concern = get_object_or_404(Concern, pk=pk)
+    form = PublishForm(request.POST, concern=concern)
+
+    def action(concern, form):
+        services.concern_publish(
+            actor=request.user,
+            concern=concern,
+            published=form.cleaned_data["published"],
+            summaries=form.summaries(),
+        )
+        if form.cleaned_data["published"]:
+            return _("It is published on “You said, we did”.")
+        return _("It is not published.")
+
+    return _write(request, pk, form, action, name="publish_form")
