@@ -1,5 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from . import services
 from .models import Message
 
 
@@ -13,12 +16,30 @@ class MessageAdmin(admin.ModelAdmin):
         "subject",
         "status",
         "attempts",
+        "short_error",
         "sent_at",
     ]
     list_filter = ["status", "channel", "language"]
     search_fields = ["address", "subject", "key"]
     readonly_fields = [f.name for f in Message._meta.fields]
     date_hierarchy = "created_at"
+    actions = ["send_again"]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("last error"))
+    def short_error(self, obj):
+        return (obj.last_error[:80] + "…") if len(obj.last_error) > 80 else obj.last_error
+
+    @admin.action(description=_("Send the selected failed messages again"), permissions=["change"])
+    def send_again(self, request, queryset):
+        count = services.message_retry(message_ids=list(queryset.values_list("id", flat=True)))
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d failed message queued again.", "%(count)d failed messages queued again.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )

@@ -1,11 +1,12 @@
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
 class Message(models.Model):
     """One message to one recipient for one purpose: the outbox row is the source of truth.
 
-    `key` is unique per (purpose, recipient) - e.g. "event:12:published:subscriber:40" - so a
+    `key` is unique per (purpose, recipient) - e.g. "event:12:published:sub:40" - so a
     retry, a double click or a redelivered task can never create or send a second copy.
     """
 
@@ -33,12 +34,26 @@ class Message(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # When a send task for this row was last handed to the broker. Empty while the broker
+    # could not be reached (or after a transient failure): the sweep picks those rows up.
+    dispatched_at = models.DateTimeField(_("handed to the broker"), null=True, blank=True)
+    # A row that failed transiently waits until then before the sweep hands it out again:
+    # the backoff lives in the database, never as an ETA task held by the broker.
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "updated_at"], name="message_status_updated")]
+        indexes = [
+            models.Index(fields=["status", "updated_at"], name="message_status_updated"),
+            # The sweep only ever reads unfinished rows; sent rows are the vast majority.
+            models.Index(
+                fields=["status", "created_at"],
+                condition=Q(status__in=["queued", "sending"]),
+                name="message_unfinished",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_channel_display()} to {self.address} ({self.get_status_display()})"

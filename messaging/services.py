@@ -1,15 +1,32 @@
-"""The outbox. Every message Bridge sends goes through message_queue and message_send."""
+"""The outbox. Every message Bridge sends goes through message_queue and message_send.
+
+The life of a row: message_queue writes it `queued` inside the caller's transaction and,
+after commit, hands one send task per row to the broker (message_dispatch). A worker claims
+the row (`sending`) under select_for_update, delivers it, and marks it `sent`. A transient
+failure puts it back to `queued` with a next attempt time (backoff kept in the database,
+never as an ETA task in the broker), up to settings.MESSAGING_MAX_ATTEMPTS, then `failed`
+with the reason. message_sweep, run by Celery beat, hands out again the rows the broker
+never got, the rows whose retry is due and the rows whose worker died while sending.
+"""
 
 import logging
-from dataclasses import dataclass
+import smtplib
+import threading
+from dataclasses import dataclass, replace
+from datetime import timedelta
 
-from django.core.mail import EmailMultiAlternatives
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import Message
+from .segments import sms_fit, sms_length
 
 logger = logging.getLogger(__name__)
+
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 
 @dataclass(frozen=True)
@@ -24,11 +41,31 @@ class Outgoing:
     headers: dict | None = None
 
 
+def _setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+def sms_max_segments() -> int:
+    return int(_setting("SMS_MAX_SEGMENTS", 3))
+
+
+def _fit_sms(o: Outgoing) -> Outgoing:
+    """The last guard on SMS length: callers compose to fit, this cuts what still does not."""
+    if o.channel != Message.Channel.SMS:
+        return o
+    limit = sms_max_segments()
+    if sms_length(o.body).segments <= limit:
+        return o
+    logger.warning("SMS %s is longer than %d segments; shortened", o.key, limit)
+    return replace(o, body=sms_fit(o.body, max_segments=limit))
+
+
 def message_queue(*, outgoing: list[Outgoing]) -> list[int]:
     """Write outbox rows (skipping keys that already exist) and send each after commit.
 
     Call it inside the transaction of the change that causes the messages: the rows commit
-    or roll back with it.
+    or roll back with it. Returns the ids of the rows that are queued (new ones, and old ones
+    with the same key still waiting); a key already sent or failed queues nothing.
     """
     if not outgoing:
         return []
@@ -38,39 +75,69 @@ def message_queue(*, outgoing: list[Outgoing]) -> list[int]:
             channel=o.channel,
             address=o.address,
             language=o.language,
-            subject=o.subject,
+            subject=o.subject[:250],
             body=o.body,
             html_body=o.html_body,
             headers=o.headers or {},
         )
-        for o in outgoing
+        for o in map(_fit_sms, outgoing)
     ]
+    keys = [r.key for r in rows]
     with transaction.atomic():
         Message.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-        ids = list(
-            Message.objects.filter(
-                key__in=[o.key for o in outgoing], status=Message.Status.QUEUED
+        ids: list[int] = []
+        for start in range(0, len(keys), 5000):
+            ids += Message.objects.filter(
+                key__in=keys[start : start + 5000], status=Message.Status.QUEUED
             ).values_list("id", flat=True)
-        )
         # Queued after commit: do not move out of on_commit, a worker must see the rows.
         transaction.on_commit(lambda: message_dispatch(message_ids=ids))
     return ids
 
 
-def message_dispatch(*, message_ids: list[int]) -> None:
-    """Hand rows to Celery. If the broker is down the rows stay queued for the sweep."""
+def message_dispatch(*, message_ids: list[int]) -> int:
+    """Hand rows to Celery; returns how many were handed over.
+
+    If the broker is down the rows stay queued, undispatched, for the sweep. One producer
+    (one connection) serves the whole batch: a fan-out of thousands is one round trip each.
+    """
+    if not message_ids:
+        return 0
+    from bridge.celery import app
+
     from .tasks import send_message
 
-    for message_id in message_ids:
-        try:
+    done: list[int] = []
+    if app.conf.task_always_eager:  # no broker (a first local run): send in-process
+        for message_id in message_ids:
             send_message.delay(message_id)
-        except Exception as exc:  # broker unreachable: the periodic sweep re-queues
-            logger.warning("Broker unavailable, %d messages left for the sweep: %s", len(message_ids), exc)
-            return
+        return len(message_ids)
+    try:
+        with app.producer_or_acquire() as producer:
+            for message_id in message_ids:
+                send_message.apply_async((message_id,), producer=producer)
+                done.append(message_id)
+    except Exception as exc:  # broker unreachable: the periodic sweep re-queues
+        logger.warning(
+            "Broker unavailable, %d messages left for the sweep: %s", len(message_ids) - len(done), exc
+        )
+    now = timezone.now()
+    for start in range(0, len(done), 5000):
+        Message.objects.filter(pk__in=done[start : start + 5000], status=Message.Status.QUEUED).update(
+            dispatched_at=now
+        )
+    return len(done)
 
 
 class TransientError(Exception):
     """A failure worth retrying (connection refused, timeout, SMTP 4xx)."""
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Backoff before attempt number attempts + 1: base, 2x base, 4x base ... capped."""
+    base = int(_setting("MESSAGING_RETRY_BASE_SECONDS", 30))
+    cap = int(_setting("MESSAGING_RETRY_MAX_SECONDS", 3600))
+    return timedelta(seconds=min(cap, base * 2 ** max(0, attempts - 1)))
 
 
 def message_send(*, message_id: int) -> str:
@@ -79,23 +146,41 @@ def message_send(*, message_id: int) -> str:
     The row is claimed under select_for_update: a second worker holding a redelivered task
     finds it 'sending' or 'sent' and does nothing.
     """
+    now = timezone.now()
     with transaction.atomic():
         message = Message.objects.select_for_update().filter(pk=message_id).first()
         if message is None or message.status != Message.Status.QUEUED:
             return message.status if message else "missing"
+        if message.next_attempt_at and message.next_attempt_at > now:
+            return "deferred"  # an early redelivery; the sweep hands it out when it is due
         message.status = Message.Status.SENDING
         message.attempts += 1
         message.save(update_fields=["status", "attempts", "updated_at"])
     try:
         _deliver(message)
     except TransientError as exc:
+        max_attempts = int(_setting("MESSAGING_MAX_ATTEMPTS", 5))
+        if message.attempts >= max_attempts:
+            Message.objects.filter(pk=message.pk).update(
+                status=Message.Status.FAILED,
+                last_error=f"Gave up after {message.attempts} attempts: {exc}"[:1000],
+                updated_at=timezone.now(),
+            )
+            return Message.Status.FAILED
         Message.objects.filter(pk=message.pk).update(
-            status=Message.Status.QUEUED, last_error=str(exc)[:1000], updated_at=timezone.now()
+            status=Message.Status.QUEUED,
+            last_error=f"Attempt {message.attempts} of {max_attempts} failed: {exc}"[:1000],
+            next_attempt_at=timezone.now() + retry_delay(message.attempts),
+            dispatched_at=None,
+            updated_at=timezone.now(),
         )
         raise
     except Exception as exc:
+        logger.exception("Message %s failed permanently", message.pk)
         Message.objects.filter(pk=message.pk).update(
-            status=Message.Status.FAILED, last_error=str(exc)[:1000], updated_at=timezone.now()
+            status=Message.Status.FAILED,
+            last_error=f"{exc.__class__.__name__}: {exc}"[:1000],
+            updated_at=timezone.now(),
         )
         return Message.Status.FAILED
     Message.objects.filter(pk=message.pk).update(
@@ -110,6 +195,92 @@ def message_mark_failed(*, message_id: int, reason: str) -> None:
     )
 
 
+def message_sweep(*, now=None) -> dict[str, int]:
+    """Recover what a crash or an outage left behind. Safe to run often and concurrently:
+    a row handed out twice is claimed once.
+
+    - `sending` for longer than MESSAGING_SENDING_TIMEOUT_SECONDS: the worker died (the
+      task time limit is far shorter), so the row goes back to `queued`, or to `failed`
+      once it has used every attempt;
+    - `queued` and never handed to the broker, older than MESSAGING_QUEUED_GRACE_SECONDS:
+      the broker was down at commit, or a transient failure's retry is due;
+    - `queued`, handed out longer than MESSAGING_REDISPATCH_SECONDS ago: the task was lost
+      (a worker that prefetched it died; the broker lost it).
+    """
+    now = now or timezone.now()
+    max_attempts = int(_setting("MESSAGING_MAX_ATTEMPTS", 5))
+    timeout = timedelta(seconds=int(_setting("MESSAGING_SENDING_TIMEOUT_SECONDS", 300)))
+    grace = timedelta(seconds=int(_setting("MESSAGING_QUEUED_GRACE_SECONDS", 30)))
+    redispatch = timedelta(seconds=int(_setting("MESSAGING_REDISPATCH_SECONDS", 900)))
+    batch = int(_setting("MESSAGING_SWEEP_BATCH", 5000))
+
+    stuck = Message.objects.filter(status=Message.Status.SENDING, updated_at__lt=now - timeout)
+    gave_up = stuck.filter(attempts__gte=max_attempts).update(
+        status=Message.Status.FAILED,
+        last_error=f"The worker was lost while sending, {max_attempts} times; gave up.",
+        updated_at=now,
+    )
+    requeued = stuck.update(
+        status=Message.Status.QUEUED,
+        dispatched_at=None,
+        next_attempt_at=None,
+        last_error="The worker was lost while sending; queued again.",
+        updated_at=now,
+    )
+    due = (
+        Message.objects.filter(status=Message.Status.QUEUED)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .filter(
+            Q(dispatched_at__isnull=True, created_at__lt=now - grace)
+            | Q(dispatched_at__isnull=True, next_attempt_at__isnull=False)
+            | Q(dispatched_at__lt=now - redispatch)
+        )
+        .order_by("created_at")
+    )
+    ids = list(due.values_list("id", flat=True)[:batch])
+    dispatched = message_dispatch(message_ids=ids)
+    if gave_up or requeued or ids:
+        logger.info(
+            "Outbox sweep: %d stuck rows re-queued, %d failed, %d of %d due rows handed out",
+            requeued,
+            gave_up,
+            dispatched,
+            len(ids),
+        )
+    return {"requeued": requeued, "failed": gave_up, "due": len(ids), "dispatched": dispatched}
+
+
+@transaction.atomic
+def message_retry(*, message_ids: list[int]) -> int:
+    """Give failed rows a fresh set of attempts (the admin's "send again")."""
+    ids = list(
+        Message.objects.filter(pk__in=message_ids, status=Message.Status.FAILED).values_list("id", flat=True)
+    )
+    Message.objects.filter(pk__in=ids).update(
+        status=Message.Status.QUEUED,
+        attempts=0,
+        next_attempt_at=None,
+        dispatched_at=None,
+        updated_at=timezone.now(),
+    )
+    transaction.on_commit(lambda: message_dispatch(message_ids=ids))
+    return len(ids)
+
+
+def message_forget(*, rows: Q) -> int:
+    """Remove a person's address from their outbox rows (they unsubscribed): rows not yet
+    sent are stopped, and every row keeps its history without the address. `rows` selects
+    them, e.g. by the keys of the app that wrote them."""
+    selected = Message.objects.filter(rows)
+    now = timezone.now()
+    selected.filter(status=Message.Status.QUEUED).update(
+        status=Message.Status.FAILED,
+        last_error="The recipient unsubscribed before it was sent.",
+        updated_at=now,
+    )
+    return selected.exclude(status=Message.Status.SENDING).update(address="(removed)", updated_at=now)
+
+
 def _deliver(message: Message) -> None:
     if message.channel == Message.Channel.EMAIL:
         _send_email(message)
@@ -119,19 +290,80 @@ def _deliver(message: Message) -> None:
         get_sms_backend().send(to=message.address, body=message.body)
 
 
-def _send_email(message: Message) -> None:
-    import smtplib
+# One SMTP connection per worker thread, reused from task to task: opening a connection per
+# message costs more than sending it. Checked with NOOP before each use.
+_smtp = threading.local()
 
-    email = EmailMultiAlternatives(
-        subject=message.subject, body=message.body, to=[message.address], headers=message.headers
-    )
-    if message.html_body:
-        email.attach_alternative(message.html_body, "text/html")
+
+def _smtp_connection():
+    if settings.EMAIL_BACKEND != SMTP_BACKEND:
+        return None  # file, console and in-memory backends: one connection per message
+    wanted = (settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_HOST_USER)
+    conn = getattr(_smtp, "conn", None)
+    if conn is not None and (getattr(_smtp, "target", None) != wanted or not _alive(conn)):
+        _drop_smtp()
+        conn = None
+    if conn is None:
+        conn = get_connection(timeout=int(_setting("EMAIL_TIMEOUT", 30) or 30))
+        conn.open()
+        _smtp.conn, _smtp.target = conn, wanted
+    return conn
+
+
+def _alive(conn) -> bool:
+    if conn.connection is None:
+        return False
     try:
+        return conn.connection.noop()[0] == 250
+    except (smtplib.SMTPException, OSError):
+        return False
+
+
+def _drop_smtp() -> None:
+    conn = getattr(_smtp, "conn", None)
+    _smtp.conn = None
+    if conn is not None:
+        try:
+            conn.close()
+        except Exception:  # noqa: S110 - a broken connection is being thrown away anyway
+            pass
+
+
+def _email_headers(message: Message) -> dict:
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "localhost"
+    headers = {
+        # Stable per row: a receiving server can drop the copy a crash might still produce.
+        "Message-ID": f"<bridge-{message.pk}-{int(message.created_at.timestamp())}@{domain}>",
+        "Content-Language": message.language,
+    }
+    headers.update(message.headers or {})
+    return headers
+
+
+def _send_email(message: Message) -> None:
+    try:
+        connection = _smtp_connection()
+        email = EmailMultiAlternatives(
+            subject=message.subject,
+            body=message.body,
+            to=[message.address],
+            headers=_email_headers(message),
+            connection=connection,
+        )
+        if message.html_body:
+            email.attach_alternative(message.html_body, "text/html")
         email.send()
     except (TimeoutError, ConnectionError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError) as exc:
-        raise TransientError(str(exc)) from exc
+        _drop_smtp()
+        raise TransientError(str(exc) or exc.__class__.__name__) from exc
     except smtplib.SMTPResponseException as exc:
+        _drop_smtp()
         if 400 <= exc.smtp_code < 500:
             raise TransientError(f"SMTP {exc.smtp_code}: {exc.smtp_error!r}") from exc
         raise
+    except smtplib.SMTPException:
+        _drop_smtp()
+        raise  # recipients refused and the like: retrying will not help
+    except OSError as exc:  # connection refused, no route: smtplib's errors are OSErrors too
+        _drop_smtp()
+        raise TransientError(str(exc) or exc.__class__.__name__) from exc

@@ -70,3 +70,6 @@ class Command(BaseCommand):
     def seed_records(self, users, options):
         """Each app's demo records, in the order the apps depend on each other."""
         liaison_demo.seed(users=users)
+        from outreach import demo as outreach_demo
+
+        outreach_demo.seed(users=users)

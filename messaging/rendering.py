@@ -1,0 +1,69 @@
+"""Rendering a message for one person: in their language, with content falling back to the
+deployment's default, dates in their language and the event's time zone."""
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import formats, translation
+
+
+def recipient_language(code: str | None) -> str:
+    """The language to write in: the recipient's if the deployment offers it, else the default."""
+    offered = {c for c, _n in settings.LANGUAGES}
+    if code in offered:
+        return code
+    base = (code or "").split("-")[0]
+    return base if base in offered else settings.LANGUAGE_CODE
+
+
+@dataclass(frozen=True)
+class Rendered:
+    language: str
+    subject: str
+    body: str
+    html_body: str = ""
+
+
+def message_render(
+    *,
+    language: str,
+    text_template: str,
+    context: dict,
+    subject_template: str | None = None,
+    html_template: str | None = None,
+) -> Rendered:
+    """Render subject, text and HTML inside translation.override(language).
+
+    HTML templates extend "messaging/email_base.html", which sets lang and dir (right to left
+    for Arabic and the other bidi languages) on the whole message.
+    """
+    language = recipient_language(language)
+    with translation.override(language):
+        ctx = {**context, "LANGUAGE_CODE": language, "LANGUAGE_BIDI": translation.get_language_bidi()}
+        subject = " ".join(render_to_string(subject_template, ctx).split()) if subject_template else ""
+        body = render_to_string(text_template, ctx).strip() + "\n"
+        html = render_to_string(html_template, ctx) if html_template else ""
+    return Rendered(language=language, subject=subject, body=body, html_body=html)
+
+
+def format_when(start: dt.datetime, end: dt.datetime | None, tz_name: str) -> str:
+    """ "Tuesday, 14 January 2027, 18:00-19:30 EST" in the active language and the zone given.
+
+    Call inside translation.override: month and day names, the order of the parts and the
+    clock come from Django's formats for that language.
+    """
+    tz = ZoneInfo(tz_name or settings.TIME_ZONE)
+    local_start = start.astimezone(tz)
+    day = formats.date_format(local_start, "l") + ", " + formats.date_format(local_start, "DATE_FORMAT")
+    times = formats.time_format(local_start, "TIME_FORMAT")
+    if end is not None:
+        local_end = end.astimezone(tz)
+        if local_end.date() == local_start.date():
+            times += " – " + formats.time_format(local_end, "TIME_FORMAT")
+        else:
+            times += " – " + formats.date_format(local_end, "DATE_FORMAT")
+            times += " " + formats.time_format(local_end, "TIME_FORMAT")
+    return f"{day}, {times} {local_start.strftime('%Z')}".strip()

@@ -1,0 +1,125 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from liaison.languages import LANGUAGE_CHOICES
+
+from . import services
+from .models import CommunityAttendance, EventAttendance, OutreachEvent, Subscriber
+
+
+class OutreachEventAdminForm(forms.ModelForm):
+    interpretation_languages = forms.MultipleChoiceField(
+        label=_("interpretation offered"),
+        choices=LANGUAGE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = OutreachEvent
+        fields = "__all__"  # noqa: DJ007 - the admin shows every field
+
+    def clean(self):
+        data = super().clean()
+        try:
+            services.event_validate(
+                start=data.get("start"),
+                end=data.get("end"),
+                time_zone=data.get("time_zone") or "",
+                recurrence=data.get("recurrence") or OutreachEvent.Recurrence.NONE,
+                repeat_until=data.get("repeat_until"),
+                interpretation_languages=data.get("interpretation_languages") or [],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    self.add_error(field if field in self.fields else None, error)
+        return data
+
+
+@admin.register(OutreachEvent)
+class OutreachEventAdmin(TabbedTranslationAdmin):
+    """Content translations in tabs, one per language. Publishing and cancelling go through
+    the services (actions below), so subscribers are told exactly once."""
+
+    form = OutreachEventAdminForm
+    list_display = ["title", "kind", "start", "venue_name", "status", "change_count"]
+    list_filter = ["status", "kind", "communities"]
+    search_fields = ["title", "venue_name", "address"]
+    date_hierarchy = "start"
+    filter_horizontal = ["communities", "partners", "hosts"]
+    readonly_fields = [
+        "status",
+        "change_count",
+        "published_at",
+        "cancelled_at",
+        "notified_at",
+        "reminded_for",
+        "created_by",
+    ]
+    actions = ["publish", "cancel"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        if change and obj.status == OutreachEvent.Status.PUBLISHED:
+            # Through the service: a changed time or place tells the subscribers.
+            fields = {
+                name: form.cleaned_data[name] for name in form.changed_data if name in services.EVENT_FIELDS
+            }
+            services.event_update(actor=request.user, event=obj, **fields)
+            return
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Publish and notify subscribers"), permissions=["change"])
+    def publish(self, request, queryset):
+        total = 0
+        for event in queryset:
+            try:
+                total += services.event_publish(actor=request.user, event=event)
+            except ValidationError as exc:
+                self.message_user(request, f"{event}: {' '.join(exc.messages)}", messages.ERROR)
+        self.message_user(request, _("%(count)d notices queued.") % {"count": total}, messages.SUCCESS)
+
+    @admin.action(description=_("Cancel and notify subscribers"), permissions=["change"])
+    def cancel(self, request, queryset):
+        total = sum(services.event_cancel(actor=request.user, event=event) for event in queryset)
+        self.message_user(request, _("%(count)d notices queued.") % {"count": total}, messages.SUCCESS)
+
+
+class CommunityAttendanceInline(admin.TabularInline):
+    model = CommunityAttendance
+    extra = 0
+
+
+@admin.register(EventAttendance)
+class EventAttendanceAdmin(admin.ModelAdmin):
+    list_display = ["event", "date", "total", "recorded_by", "recorded_at"]
+    list_select_related = ["event", "recorded_by"]
+    inlines = [CommunityAttendanceInline]
+    readonly_fields = ["contacts", "recorded_by"]
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(admin.ModelAdmin):
+    list_display = ["address", "channel", "language", "confirmed_at", "consent_at", "consent_version"]
+    list_filter = ["channel", "language", "confirmed_at", "communities"]
+    search_fields = ["email", "phone"]
+    readonly_fields = [
+        "channel",
+        "email",
+        "phone",
+        "confirmed_at",
+        "consent_at",
+        "consent_method",
+        "consent_version",
+        "consent_text",
+        "created_at",
+    ]
+    filter_horizontal = ["communities"]
+
+    def has_add_permission(self, request):
+        return False  # only people themselves sign up (double opt-in)

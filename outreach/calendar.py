@@ -1,0 +1,58 @@
+"""The iCalendar feed (RFC 5545), built with the icalendar library."""
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from icalendar import Calendar, Event, vRecur
+
+from .models import OutreachEvent
+from .recurrence import rrule_byday
+
+
+def build_calendar(events, *, language: str) -> bytes:
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    cal = Calendar()
+    cal.add("prodid", f"-//Bridge//{settings.BRIDGE_UNIT_NAME}//{language.upper()}")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    with translation.override(language):
+        cal.add(
+            "x-wr-calname", str(translation.gettext("Community meetings")) + f" · {settings.BRIDGE_UNIT_NAME}"
+        )
+        for event in events:
+            cal.add_component(_vevent(event, host))
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def _vevent(event: OutreachEvent, host: str) -> Event:
+    tz = event.tz
+    ev = Event()
+    ev.add("uid", f"event-{event.pk}@{host}")
+    ev.add("dtstamp", event.updated_at)
+    ev.add("last-modified", event.updated_at)
+    ev.add("created", event.created_at)
+    ev.add("sequence", event.change_count)
+    ev.add("dtstart", event.start.astimezone(tz))
+    ev.add("dtend", event.end.astimezone(tz))
+    ev.add("summary", event.title)
+    parts = [event.description]
+    if event.interpretation_languages:
+        parts.append(
+            translation.gettext("Free interpretation:") + " " + ", ".join(event.interpretation_names)
+        )
+    if event.venue_directions:
+        parts.append(event.venue_directions)
+    ev.add("description", "\n\n".join(p for p in parts if p))
+    ev.add("location", f"{event.venue_name}, {event.address}")
+    ev.add("url", settings.SITE_URL + reverse("outreach:event-detail", kwargs={"pk": event.pk}))
+    ev.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
+    ev.add("categories", [event.get_kind_display()])
+    if event.recurrence == OutreachEvent.Recurrence.MONTHLY and event.repeat_until:
+        until = dt.datetime.combine(event.repeat_until, dt.time(23, 59, 59), tzinfo=tz).astimezone(dt.UTC)
+        ev.add("rrule", vRecur({"FREQ": "MONTHLY", "BYDAY": rrule_byday(event.start, tz), "UNTIL": until}))
+    return ev

@@ -1,0 +1,216 @@
+"""Demo outreach events and subscribers, loaded idempotently (running it twice adds nothing).
+
+Past events carry attendance; upcoming ones are published with translations where the unit
+had them (one deliberately has no Arabic title, to show the fallback). Subscribers are
+confirmed already; nothing is sent while seeding."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from liaison.models import Liaison, Partner, PriorityCommunity
+
+from . import services
+from .models import EventAttendance, OutreachEvent, Subscriber
+
+# key, kind, en, es, ar (or ""), venue, address, days from today, hour, hours long, monthly,
+# interpretation, communities, partner names, host usernames, attendance
+EVENTS = [
+    (
+        "kyr-latino",
+        OutreachEvent.Kind.KNOW_YOUR_RIGHTS,
+        "Know Your Rights: talking with police",
+        "Conozca sus derechos: cómo hablar con la policía",
+        "اعرف حقوقك: كيف تتحدث مع الشرطة",
+        "St. Anne's Parish Hall",
+        "1420 Brookline Blvd, Pittsburgh, PA 15226",
+        9,
+        18,
+        2,
+        False,
+        ["es"],
+        ["latino", "immigrant-women"],
+        ["St. Anne's Parish (Misa en español)", "Women's Legal Aid Clinic"],
+        ["demo-garcia", "demo-rivera"],
+        None,
+    ),
+    (
+        "base-northview",
+        OutreachEvent.Kind.COMMUNITY_BASE,
+        "Community base meeting at Masjid Al-Noor",
+        "Reunión de base comunitaria en la Mezquita Al-Noor",
+        "اجتماع القاعدة المجتمعية في مسجد النور",
+        "Masjid Al-Noor, community room",
+        "5 Northview Dr, Pittsburgh, PA 15214",
+        5,
+        17,
+        1,
+        True,
+        ["ar", "so"],
+        ["syrian-iraqi", "somali"],
+        ["Masjid Al-Noor"],
+        ["liaison", "demo-osman"],
+        None,
+    ),
+    (
+        "youth-soccer",
+        OutreachEvent.Kind.YOUTH_LEAGUE,
+        "Youth soccer league: season opener",
+        "Liga juvenil de fútbol: inicio de temporada",
+        "",  # no Arabic title entered: Arabic readers see the English one
+        "Carrick High School field",
+        "125 Parkfield St, Pittsburgh, PA 15210",
+        16,
+        10,
+        3,
+        False,
+        ["ne", "es"],
+        ["bhutanese", "latino", "congolese"],
+        ["Carrick High School ESL Program"],
+        ["demo-gurung"],
+        None,
+    ),
+    (
+        "forum-scams",
+        OutreachEvent.Kind.FORUM,
+        "Forum: phone scams that target newcomers",
+        "Foro: estafas telefónicas contra recién llegados",
+        "منتدى: الاحتيال الهاتفي الذي يستهدف القادمين الجدد",
+        "Carnegie Library, Brookline branch",
+        "708 Brookline Blvd, Pittsburgh, PA 15226",
+        -20,
+        18,
+        2,
+        False,
+        ["es", "ar", "ne"],
+        ["latino", "syrian-iraqi", "bhutanese"],
+        ["Refugee Resettlement Services"],
+        ["demo-garcia", "liaison"],
+        {"total": 46, "latino": 21, "syrian-iraqi": 14, "bhutanese": 9},
+    ),
+    (
+        "demo-day",
+        OutreachEvent.Kind.TRAINING_DEMO,
+        "Meet the police: a day at the training academy",
+        "Conozca a la policía: un día en la academia",
+        "تعرّف على الشرطة: يوم في أكاديمية التدريب",
+        "Police Training Academy",
+        "1203 Washington Blvd, Pittsburgh, PA 15206",
+        -45,
+        11,
+        4,
+        False,
+        ["ar", "fr", "sw"],
+        ["congolese", "west-african", "somali"],
+        ["Congolese Women's Circle"],
+        ["demo-mukendi", "demo-osman"],
+        {"total": 31, "congolese": 17, "somali": 8},
+    ),
+]
+
+SUBSCRIBERS = [
+    ("ana.demo@example.org", "es", ["latino"]),
+    ("maria.demo@example.org", "es", ["latino", "immigrant-women"]),
+    ("omar.demo@example.org", "ar", ["syrian-iraqi"]),
+    ("huda.demo@example.org", "ar", ["somali", "immigrant-women"]),
+    ("sam.demo@example.org", "en", []),
+    ("+14125550150", "es", ["latino"]),
+    ("+14125550151", "ar", ["syrian-iraqi"]),
+]
+
+DESCRIPTIONS = {
+    "en": "Ask questions, meet your liaison officers and hear what the police are doing in your neighbourhood. Free, open to everyone; children welcome.",
+    "es": "Haga preguntas, conozca a sus oficiales de enlace y escuche lo que hace la policía en su barrio. Gratis y abierto a todos; los niños son bienvenidos.",
+    "ar": "اطرح أسئلتك، وتعرّف على ضباط الاتصال، واستمع إلى ما تقوم به الشرطة في حيّك. مجاني ومفتوح للجميع؛ الأطفال مرحَّب بهم.",
+}
+
+
+@transaction.atomic
+def seed(*, users: dict) -> dict:
+    actor = users.get("coordinator")
+    tz = ZoneInfo(settings.TIME_ZONE)
+    today = timezone.localdate()
+    communities = {c.slug: c for c in PriorityCommunity.objects.all()}
+    partners = {p.name: p for p in Partner.objects.all()}
+    liaisons = {lz.user.username: lz for lz in Liaison.objects.select_related("user")}
+    events = {}
+    for (
+        key,
+        kind,
+        en,
+        es,
+        ar,
+        venue,
+        address,
+        days,
+        hour,
+        hours,
+        monthly,
+        interp,
+        slugs,
+        partner_names,
+        hosts,
+        attendance,
+    ) in EVENTS:
+        existing = OutreachEvent.objects.filter(title_en=en).first()
+        if existing:
+            events[key] = existing
+            continue
+        start = dt.datetime.combine(today + dt.timedelta(days=days), dt.time(hour), tzinfo=tz)
+        event = OutreachEvent.objects.create(
+            kind=kind,
+            title=en,
+            title_en=en,
+            title_es=es,
+            title_ar=ar or None,
+            description_en=DESCRIPTIONS["en"],
+            description_es=DESCRIPTIONS["es"],
+            description_ar=DESCRIPTIONS["ar"] if ar else None,
+            venue_name=venue,
+            address=address,
+            start=start,
+            end=start + dt.timedelta(hours=hours),
+            time_zone=settings.TIME_ZONE,
+            recurrence=OutreachEvent.Recurrence.MONTHLY if monthly else OutreachEvent.Recurrence.NONE,
+            repeat_until=(today + dt.timedelta(days=365)) if monthly else None,
+            language="en",
+            interpretation_languages=interp,
+            # Published directly: demo subscribers are not notified while seeding.
+            status=OutreachEvent.Status.PUBLISHED,
+            published_at=timezone.now(),
+            notified_at=timezone.now(),
+            created_by=actor,
+        )
+        event.communities.set([communities[s] for s in slugs if s in communities])
+        event.partners.set([partners[n] for n in partner_names if n in partners])
+        event.hosts.set([liaisons[u] for u in hosts if u in liaisons])
+        events[key] = event
+        if attendance and actor and not EventAttendance.objects.filter(event=event).exists():
+            services.event_record_attendance(
+                actor=actor,
+                event=event,
+                date=start.date(),
+                total=attendance["total"],
+                by_community={communities[s]: n for s, n in attendance.items() if s in communities},
+            )
+    now = timezone.now()
+    for address, language, slugs in SUBSCRIBERS:
+        is_phone = address.startswith("+")
+        sub, created = Subscriber.objects.get_or_create(
+            **({"phone": address} if is_phone else {"email": address}),
+            defaults={
+                "channel": Subscriber.Channel.SMS if is_phone else Subscriber.Channel.EMAIL,
+                "language": language,
+                "confirmed_at": now,
+                "consent_at": now,
+                "consent_method": "demo data",
+                "consent_version": services.CONSENT_VERSION,
+                "consent_text": services.consent_text(),
+            },
+        )
+        if created:
+            sub.communities.set([communities[s] for s in slugs if s in communities])
+    return {"events": events}

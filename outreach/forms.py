@@ -1,0 +1,377 @@
+import datetime as dt
+import zoneinfo
+from zoneinfo import ZoneInfo
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Div, Field, Fieldset, Layout, Row
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import get_language, get_language_info
+from django.utils.translation import gettext_lazy as _
+
+from liaison.languages import LANGUAGE_CHOICES, language_name, language_name_local
+from liaison.models import Liaison, Partner, PriorityCommunity
+
+from . import services
+from .models import OutreachEvent, Subscriber
+
+CONTENT_LANGUAGES = [code for code, _name in settings.LANGUAGES]
+TRANSLATED = ("title", "description", "venue_directions")
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _time_zone_choices():
+    zones = sorted(
+        z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/"))
+    )
+    return [(z, z.replace("_", " ")) for z in zones]
+
+
+class EventForm(forms.ModelForm):
+    """Liaisons enter an event; its translated texts sit side by side, one column a language.
+    Start and end are the wall-clock time in the event's own time zone."""
+
+    start = forms.DateTimeField(
+        label=_("Starts"),
+        widget=DateTimeLocalInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        error_messages={
+            "required": _("Enter when the event starts."),
+            "invalid": _("Enter a date and time."),
+        },
+    )
+    end = forms.DateTimeField(
+        label=_("Ends"),
+        widget=DateTimeLocalInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        error_messages={"required": _("Enter when the event ends."), "invalid": _("Enter a date and time.")},
+    )
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=_time_zone_choices)
+    interpretation_languages = forms.MultipleChoiceField(
+        label=_("Free interpretation offered"),
+        choices=LANGUAGE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    communities = forms.ModelMultipleChoiceField(
+        label=_("Audience communities"),
+        queryset=PriorityCommunity.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Their subscribers get the notices. None: every subscriber."),
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Partners"),
+        queryset=Partner.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    hosts = forms.ModelMultipleChoiceField(
+        label=_("Hosting liaisons"),
+        queryset=Liaison.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Recorded attendance counts as a contact for each of them."),
+    )
+
+    class Meta:
+        model = OutreachEvent
+        fields = [
+            "kind",
+            *[f"{name}_{code}" for name in TRANSLATED for code in CONTENT_LANGUAGES],
+            "venue_name",
+            "address",
+            "start",
+            "end",
+            "time_zone",
+            "recurrence",
+            "repeat_until",
+            "language",
+            "interpretation_languages",
+            "communities",
+            "partners",
+            "hosts",
+        ]
+        widgets = {
+            "repeat_until": DateInput(),
+            **{f"description_{c}": forms.Textarea(attrs={"rows": 4}) for c in CONTENT_LANGUAGES},
+            **{f"venue_directions_{c}": forms.Textarea(attrs={"rows": 2}) for c in CONTENT_LANGUAGES},
+        }
+        error_messages = {
+            "venue_name": {"required": _("Enter the name of the venue.")},
+            "address": {"required": _("Enter the address.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["communities"].queryset = PriorityCommunity.objects.active_on(today)
+        self.fields["partners"].queryset = Partner.objects.filter(is_active=True).only("id", "name")
+        self.fields["hosts"].queryset = Liaison.objects.filter(is_active=True).select_related("user")
+        self.fields["language"].choices = LANGUAGE_CHOICES
+        for name in TRANSLATED:
+            for code in CONTENT_LANGUAGES:
+                field = self.fields[f"{name}_{code}"]
+                field.label = (
+                    f"{self.fields[f'{name}_{code}'].label.split(' [')[0]} ({language_name_local(code)})"
+                )
+                field.widget.attrs.update(
+                    {"lang": code, "dir": "rtl" if get_language_info(code)["bidi"] else "ltr"}
+                )
+                field.required = False
+        default_title = f"title_{settings.LANGUAGE_CODE}"
+        self.fields[default_title].required = True
+        self.fields[default_title].error_messages["required"] = _(
+            "Enter a title in %(language)s; other languages fall back to it."
+        ) % {"language": language_name(settings.LANGUAGE_CODE)}
+        if self.instance.pk:
+            tz = self.instance.tz
+            self.initial["start"] = self.instance.start.astimezone(tz).replace(tzinfo=None)
+            self.initial["end"] = self.instance.end.astimezone(tz).replace(tzinfo=None)
+        else:
+            self.initial.setdefault("time_zone", settings.TIME_ZONE)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        width = max(1, 12 // len(CONTENT_LANGUAGES))
+        translated_rows = [
+            Row(
+                *[
+                    Column(Field(f"{name}_{code}"), css_class=f"col-12 col-lg-{width}")
+                    for code in CONTENT_LANGUAGES
+                ]
+            )
+            for name in TRANSLATED
+        ]
+        self.helper.layout = Layout(
+            Field("kind"),
+            Fieldset(
+                _("What it is called, in each language"),
+                HTML(
+                    '<p class="form-text">{}</p>'.format(
+                        _("Leave a language empty and its readers see the text in the default language.")
+                    )
+                ),
+                *translated_rows,
+            ),
+            Fieldset(
+                _("Where and when"),
+                Row(
+                    Column(Field("venue_name"), css_class="col-md-6"),
+                    Column(Field("address"), css_class="col-md-6"),
+                ),
+                Row(
+                    Column(Field("start"), css_class="col-md-4"),
+                    Column(Field("end"), css_class="col-md-4"),
+                    Column(Field("time_zone"), css_class="col-md-4"),
+                ),
+                Row(
+                    Column(Field("recurrence"), css_class="col-md-6"),
+                    Column(Field("repeat_until"), css_class="col-md-6"),
+                ),
+            ),
+            Fieldset(
+                _("Who it is for"),
+                Field("language"),
+                Div(Field("interpretation_languages"), css_class="checkbox-columns"),
+                Div(Field("communities"), css_class="checkbox-columns"),
+                Div(Field("partners"), css_class="checkbox-columns"),
+                Div(Field("hosts"), css_class="checkbox-columns"),
+            ),
+        )
+
+    def clean(self):
+        data = super().clean()
+        tz_name = data.get("time_zone")
+        try:
+            tz = ZoneInfo(tz_name) if tz_name else None
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            tz = None
+        # The browser sends wall-clock time; Django read it in the server's zone. Re-read it
+        # in the event's zone.
+        for name in ("start", "end"):
+            value = data.get(name)
+            if value is not None and tz is not None:
+                naive = timezone.make_naive(value) if timezone.is_aware(value) else value
+                data[name] = naive.replace(tzinfo=tz)
+        try:
+            services.event_validate(
+                start=data.get("start"),
+                end=data.get("end"),
+                time_zone=tz_name or "",
+                recurrence=data.get("recurrence") or OutreachEvent.Recurrence.NONE,
+                repeat_until=data.get("repeat_until"),
+                interpretation_languages=data.get("interpretation_languages") or [],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                if field not in self.errors:
+                    for error in errors:
+                        self.add_error(field if field in self.fields else None, error)
+        return data
+
+    def service_fields(self) -> dict:
+        data = self.cleaned_data
+        fields = {
+            name: data[name] for name in self.Meta.fields if name not in ("communities", "partners", "hosts")
+        }
+        fields["interpretation_languages"] = list(data.get("interpretation_languages") or [])
+        for name in TRANSLATED:
+            for code in CONTENT_LANGUAGES:
+                key = f"{name}_{code}"
+                # Empty means "not translated": readers in that language get the default one.
+                fields[key] = (fields.get(key) or "").strip()
+        return fields
+
+
+class AttendanceForm(forms.Form):
+    date = forms.TypedChoiceField(label=_("Which meeting"), coerce=dt.date.fromisoformat)
+    total = forms.IntegerField(
+        label=_("People who came"),
+        min_value=1,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 1}),
+        error_messages={
+            "required": _("Enter how many people came."),
+            "min_value": _("Enter how many people came (at least 1)."),
+            "invalid": _("Enter a whole number, for example 25."),
+        },
+    )
+
+    def __init__(self, *args, event: OutreachEvent, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        now = timezone.now()
+        past = [o.astimezone(event.tz).date() for o in event.occurrences(limit=200) if o <= now]
+        self.fields["date"].choices = [(d.isoformat(), d.isoformat()) for d in reversed(past)]
+        self.communities = list(event.communities.all())
+        for community in self.communities:
+            self.fields[f"community_{community.pk}"] = forms.IntegerField(
+                label=community.name,
+                min_value=0,
+                required=False,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def by_community(self) -> dict:
+        return {c: self.cleaned_data.get(f"community_{c.pk}") or 0 for c in self.communities}
+
+
+class SubscribeForm(forms.Form):
+    channel = forms.ChoiceField(
+        label=_("How should we send the notices?"),
+        choices=Subscriber.Channel.choices,
+        widget=forms.RadioSelect,
+        initial=Subscriber.Channel.EMAIL,
+        error_messages={"required": _("Choose e-mail or text message.")},
+    )
+    email = forms.CharField(
+        label=_("E-mail address"),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "dir": "ltr"}),
+    )
+    phone = forms.CharField(
+        label=_("Mobile phone number"),
+        required=False,
+        max_length=30,
+        help_text=_("For example 412-555-0123, or +1 412 555 0123."),
+        widget=forms.TextInput(
+            attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel", "dir": "ltr"}
+        ),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the notices"),
+        choices=(),
+        error_messages={
+            "required": _("Choose a language."),
+            "invalid_choice": _("Choose a language from the list."),
+        },
+    )
+    communities = forms.ModelMultipleChoiceField(
+        label=_("Which communities' meetings?"),
+        queryset=PriorityCommunity.objects.none(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose none to hear about every meeting."),
+        error_messages={
+            "invalid_choice": _("Choose communities from the list."),
+            "invalid_pk_value": _("Choose communities from the list."),
+        },
+    )
+    consent = forms.BooleanField(
+        label="",
+        error_messages={"required": _("Tick the box to say you want the notices.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [(c, language_name_local(c)) for c, _n in settings.LANGUAGES]
+        self.fields["language"].initial = get_language()
+        self.fields["communities"].queryset = PriorityCommunity.objects.active_on(timezone.localdate())
+        self.fields["consent"].label = services.consent_text()
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field("channel"),
+            Field("email"),
+            Field("phone"),
+            Field("language"),
+            Div(Field("communities"), css_class="checkbox-columns"),
+            Field("consent"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        channel = data.get("channel")
+        if channel == Subscriber.Channel.EMAIL:
+            if not (data.get("email") or "").strip():
+                self.add_error("email", _("Enter your e-mail address."))
+            else:
+                try:
+                    data["address"] = services.normalise_email(data["email"])
+                except ValidationError as exc:
+                    self.add_error("email", exc)
+        elif channel == Subscriber.Channel.SMS:
+            if not (data.get("phone") or "").strip():
+                self.add_error("phone", _("Enter your mobile phone number."))
+            else:
+                try:
+                    data["address"] = services.normalise_phone(data["phone"])
+                except ValidationError as exc:
+                    self.add_error("phone", exc)
+        return data
+
+
+class EventFilterForm(forms.Form):
+    community = forms.ModelChoiceField(
+        queryset=PriorityCommunity.objects.none(),
+        required=False,
+        label=_("Community"),
+        empty_label=_("All communities"),
+        to_field_name="slug",
+    )
+    language = forms.ChoiceField(label=_("Interpretation into"), required=False)
+
+    def __init__(self, *args, languages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = PriorityCommunity.objects.active_on(timezone.localdate())
+        self.fields["language"].choices = [("", _("Any language"))] + sorted(
+            ((c, language_name(c)) for c in languages), key=lambda x: x[1]
+        )

@@ -1,0 +1,227 @@
+"""Meeting notices: one outbox row per subscriber and notice, rendered in the subscriber's
+language when it is queued.
+
+Keys (unique in the outbox, so each notice reaches each subscriber once whatever retries or
+double clicks happen):
+    event:<id>:published:sub:<id>
+    event:<id>:changed:<change number>:sub:<id>     a second change notifies again
+    event:<id>:cancelled:sub:<id>
+    event:<id>:reminder:<occurrence start, UTC>:sub:<id>
+    subscriber:<id>:confirm:<hour>:<choices>          the double opt-in message
+
+A fan-out renders each (language, channel) once and only fills in the per-person links.
+"""
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core import signing
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from liaison.languages import language_name
+from messaging.rendering import format_when, message_render, recipient_language
+from messaging.segments import sms_fit
+from messaging.services import Outgoing, sms_max_segments
+
+from .models import OutreachEvent, Subscriber
+
+PUBLISHED, CHANGED, CANCELLED, REMINDER = "published", "changed", "cancelled", "reminder"
+KINDS = (PUBLISHED, CHANGED, CANCELLED, REMINDER)
+
+CONFIRM_SALT = "outreach.subscribe.confirm"
+UNSUBSCRIBE_SALT = "outreach.unsubscribe"
+# Placeholders replaced per person after rendering. The SMS one has the exact length of an
+# unsubscribe code, so a body fitted to its segments once stays fitted for everyone.
+EMAIL_TOKEN = "UNSUBSCRIBE-TOKEN-PLACEHOLDER"  # noqa: S105 - a placeholder, not a secret
+SMS_CODE = "Z" * 11
+
+
+def site_url(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def unsubscribe_token(subscriber: Subscriber) -> str:
+    return signing.TimestampSigner(salt=UNSUBSCRIBE_SALT).sign(subscriber.unsubscribe_code)
+
+
+def confirm_token(*, subscriber: Subscriber, language: str, community_ids: Iterable[int]) -> str:
+    payload = {"s": subscriber.pk, "l": language, "c": sorted(community_ids)}
+    return signing.dumps(payload, salt=CONFIRM_SALT, compress=True)
+
+
+def notice_key(
+    event: OutreachEvent, kind: str, subscriber_id: int, occurrence: dt.datetime | None = None
+) -> str:
+    if kind == CHANGED:
+        return f"event:{event.pk}:changed:{event.change_count}:sub:{subscriber_id}"
+    if kind == REMINDER:
+        stamp = (occurrence or event.start).astimezone(dt.UTC).strftime("%Y%m%dT%H%MZ")
+        return f"event:{event.pk}:reminder:{stamp}:sub:{subscriber_id}"
+    return f"event:{event.pk}:{kind}:sub:{subscriber_id}"
+
+
+def subscriber_message_keys(subscriber_id: int) -> Q:
+    """Every outbox row of one subscriber (for forgetting their address)."""
+    return Q(key__startswith="event:", key__endswith=f":sub:{subscriber_id}") | Q(
+        key__startswith=f"subscriber:{subscriber_id}:"
+    )
+
+
+def notice_recipients(event: OutreachEvent) -> QuerySet:
+    """Confirmed subscribers of the event's audience communities, and those who asked for
+    every meeting (no community chosen). An event with no audience community is for all."""
+    subs = Subscriber.objects.filter(confirmed_at__isnull=False)
+    audience = list(event.communities.values_list("id", flat=True))
+    if audience:
+        through = Subscriber.communities.through
+        subs = subs.filter(
+            Exists(through.objects.filter(subscriber_id=OuterRef("pk"), prioritycommunity_id__in=audience))
+            | ~Exists(through.objects.filter(subscriber_id=OuterRef("pk")))
+        )
+    return subs.only("id", "channel", "email", "phone", "language", "unsubscribe_code").order_by("id")
+
+
+def _event_context(event: OutreachEvent, kind: str, occurrence: dt.datetime) -> dict:
+    """Everything a notice says; evaluated inside translation.override, so the translated
+    fields (title, description, directions) come in that language or fall back."""
+    language = translation.get_language()
+    return {
+        "event": event,
+        "kind": kind,
+        "title": event.title,
+        "description": event.description,
+        "directions": event.venue_directions,
+        "when": format_when(occurrence, occurrence + event.duration, event.time_zone),
+        "monthly": event.recurrence == OutreachEvent.Recurrence.MONTHLY,
+        "interpretation": [language_name(c) for c in event.interpretation_languages],
+        "spoken": language_name(event.language),
+        "event_url": site_url(reverse("outreach:event-detail", kwargs={"pk": event.pk})),
+        "unit_name": settings.BRIDGE_UNIT_NAME,
+        "emergency_number": settings.EMERGENCY_NUMBER,
+        "language": language,
+    }
+
+
+def _render_notice(event: OutreachEvent, kind: str, occurrence: dt.datetime, language: str, channel: str):
+    """(subject, body, html) for one language and channel, with per-person placeholders."""
+    with translation.override(recipient_language(language)):
+        ctx = _event_context(event, kind, occurrence)
+        lang = translation.get_language()
+        if channel == Subscriber.Channel.SMS:
+            stop = site_url(reverse("outreach:unsubscribe", kwargs={"token": SMS_CODE}))
+            rendered = message_render(language=lang, text_template="outreach/notices/sms.txt", context=ctx)
+            # The details may be cut to fit; the event link and the stop link never are.
+            keep = "\n" + ctx["event_url"] + "\n" + gettext("Stop: %(url)s") % {"url": stop}
+            body = " ".join(rendered.body.split())
+            return "", sms_fit(body, max_segments=sms_max_segments(), keep=keep), ""
+        unsubscribe = site_url(reverse("outreach:unsubscribe", kwargs={"token": EMAIL_TOKEN}))
+        rendered = message_render(
+            language=lang,
+            subject_template="outreach/notices/subject.txt",
+            text_template="outreach/notices/email.txt",
+            html_template="outreach/notices/email.html",
+            context={**ctx, "unsubscribe_url": unsubscribe},
+        )
+        return rendered.subject, rendered.body, rendered.html_body
+
+
+def build_notices(
+    event: OutreachEvent, kind: str, subscribers: Iterable[Subscriber], occurrence: dt.datetime | None = None
+) -> list[Outgoing]:
+    assert kind in KINDS
+    occurrence = occurrence or event.next_occurrence() or event.start
+    cache: dict[tuple[str, str], tuple[str, str, str]] = {}
+    out = []
+    for sub in subscribers:
+        language = recipient_language(sub.language)
+        templ = cache.get((language, sub.channel))
+        if templ is None:
+            templ = cache[(language, sub.channel)] = _render_notice(
+                event, kind, occurrence, language, sub.channel
+            )
+        subject, body, html = templ
+        key = notice_key(event, kind, sub.pk, occurrence)
+        if sub.channel == Subscriber.Channel.SMS:
+            out.append(
+                Outgoing(
+                    key=key,
+                    channel="sms",
+                    address=sub.phone,
+                    language=language,
+                    subject="",
+                    body=body.replace(SMS_CODE, sub.unsubscribe_code),
+                )
+            )
+            continue
+        token = unsubscribe_token(sub)
+        # The same link in the body, the HTML and the List-Unsubscribe header.
+        url = site_url(_unsubscribe_path(language).replace(EMAIL_TOKEN, token))
+        out.append(
+            Outgoing(
+                key=key,
+                channel="email",
+                address=sub.email,
+                language=language,
+                subject=subject,
+                body=body.replace(EMAIL_TOKEN, token),
+                html_body=html.replace(EMAIL_TOKEN, token),
+                headers={
+                    "List-Unsubscribe": f"<{url}>",
+                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                },
+            )
+        )
+    return out
+
+
+_PATHS: dict[str, str] = {}
+
+
+def _unsubscribe_path(language: str) -> str:
+    if language not in _PATHS:
+        with translation.override(language):
+            _PATHS[language] = reverse("outreach:unsubscribe", kwargs={"token": EMAIL_TOKEN})
+    return _PATHS[language]
+
+
+def build_confirmation(*, subscriber: Subscriber, language: str, community_ids: list[int]) -> Outgoing:
+    language = recipient_language(language)
+    token = confirm_token(subscriber=subscriber, language=language, community_ids=community_ids)
+    with translation.override(language):
+        url = site_url(reverse("outreach:subscribe-confirm", kwargs={"token": token}))
+    hours = int(settings.OUTREACH_CONFIRM_HOURS)
+    ctx = {
+        "confirm_url": url,
+        "hours": hours,
+        "unit_name": settings.BRIDGE_UNIT_NAME,
+        "emergency_number": settings.EMERGENCY_NUMBER,
+    }
+    choice = hashlib.sha256(f"{language}:{sorted(community_ids)}".encode()).hexdigest()[:8]
+    # One confirmation per hour and choice: a double click sends one, a changed choice another.
+    key = f"subscriber:{subscriber.pk}:confirm:{timezone.now():%Y%m%d%H}:{choice}"
+    if subscriber.channel == Subscriber.Channel.SMS:
+        r = message_render(language=language, text_template="outreach/confirm/sms.txt", context=ctx)
+        return Outgoing(
+            key=key, channel="sms", address=subscriber.phone, language=r.language, subject="", body=r.body
+        )
+    r = message_render(
+        language=language,
+        subject_template="outreach/confirm/subject.txt",
+        text_template="outreach/confirm/email.txt",
+        html_template="outreach/confirm/email.html",
+        context=ctx,
+    )
+    return Outgoing(
+        key=key,
+        channel="email",
+        address=subscriber.email,
+        language=r.language,
+        subject=r.subject,
+        body=r.body,
+        html_body=r.html_body,
+    )

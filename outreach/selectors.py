@@ -1,0 +1,77 @@
+"""Every non-trivial read of outreach events and subscribers."""
+
+import datetime as dt
+
+from django.db.models import Prefetch, QuerySet, Sum
+from django.utils import timezone
+
+from liaison.models import Liaison, PriorityCommunity
+
+from .models import OutreachEvent
+
+
+def _public_related(qs: QuerySet) -> QuerySet:
+    return qs.prefetch_related(
+        Prefetch("communities", queryset=PriorityCommunity.objects.order_by("name")),
+        Prefetch("hosts", queryset=Liaison.objects.select_related("user")),
+        "partners",
+    )
+
+
+def upcoming_events(
+    *,
+    community: PriorityCommunity | None = None,
+    language: str | None = None,
+    now: dt.datetime | None = None,
+) -> list[OutreachEvent]:
+    """Published (and recently cancelled) events still to come, soonest first, each with
+    `next_start` and `next_end` set for its next occurrence."""
+    now = now or timezone.now()
+    qs = OutreachEvent.objects.public().not_over(now)
+    if community is not None:
+        qs = qs.filter(communities=community)
+    if language:
+        # A JSON list of codes; the quotes make "ar" match "ar" and never "kar".
+        qs = qs.filter(interpretation_languages__icontains=f'"{language}"')
+    events = []
+    for event in _public_related(qs.distinct()):
+        start = event.next_occurrence(now)
+        if start is None:
+            continue
+        event.next_start, event.next_end = start, start + event.duration
+        events.append(event)
+    events.sort(key=lambda e: (e.next_start, e.pk))
+    return events
+
+
+def public_event(pk: int) -> OutreachEvent | None:
+    return _public_related(OutreachEvent.objects.public().filter(pk=pk)).first()
+
+
+def calendar_events(
+    *, community: PriorityCommunity | None = None, now: dt.datetime | None = None
+) -> QuerySet:
+    """What the iCalendar feed carries: public events from the last 90 days on."""
+    now = now or timezone.now()
+    qs = OutreachEvent.objects.public().not_over(now - dt.timedelta(days=90))
+    if community is not None:
+        qs = qs.filter(communities=community)
+    return qs.distinct().order_by("start")
+
+
+def interpretation_languages_offered(now: dt.datetime | None = None) -> list[str]:
+    codes: set[str] = set()
+    for langs in (
+        OutreachEvent.objects.public().not_over(now).values_list("interpretation_languages", flat=True)
+    ):
+        codes.update(langs or [])
+    return sorted(codes)
+
+
+def staff_events(*, user) -> QuerySet:
+    return (
+        OutreachEvent.objects.all()
+        .prefetch_related("communities", Prefetch("hosts", queryset=Liaison.objects.select_related("user")))
+        .annotate(attended=Sum("attendance__total"))
+        .order_by("-start")
+    )

@@ -1,0 +1,540 @@
+"""Every write to outreach events and subscribers. Notices are queued in the same transaction
+as the change that causes them (messaging.message_queue), sent after commit."""
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import phonenumbers
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from liaison import services as liaison_services
+from liaison.languages import LANGUAGE_CHOICES, language_name
+from liaison.models import Contact, Liaison, Partner, PriorityCommunity
+from messaging import services as messaging
+
+from . import notices
+from .models import CommunityAttendance, EventAttendance, OutreachEvent, Subscriber
+
+logger = logging.getLogger(__name__)
+
+# The fields whose change sends a "changed" notice: the time and the place.
+TIME_AND_PLACE = ("start", "end", "time_zone", "recurrence", "repeat_until", "venue_name", "address")
+EVENT_FIELDS = {
+    "kind",
+    "venue_name",
+    "address",
+    "start",
+    "end",
+    "time_zone",
+    "recurrence",
+    "repeat_until",
+    "language",
+    "interpretation_languages",
+} | {
+    f"{name}_{code}"
+    for name in ("title", "description", "venue_directions")
+    for code, _n in settings.LANGUAGES
+}
+LANGUAGE_CODES = {code for code, _name in LANGUAGE_CHOICES}
+
+# The words a subscriber agrees to; the version is stored with each consent.
+CONSENT_VERSION = "2026-11-1"
+
+
+def consent_text() -> str:
+    """In the active language: what the person agrees to when they sign up."""
+    return _(
+        "I want meeting notices from the %(unit)s at the address I gave, in the language I chose. "
+        "I can stop them at any time with the link in every message."
+    ) % {"unit": settings.BRIDGE_UNIT_NAME}
+
+
+# --- Events -------------------------------------------------------------------------------
+
+
+def can_manage_event(*, actor, event: OutreachEvent | None = None) -> bool:
+    if actor.has_perm("outreach.manage_all_events"):
+        return True
+    if event is None:
+        return actor.has_perm("outreach.add_outreachevent")
+    if not actor.has_perm("outreach.change_outreachevent"):
+        return False
+    return event.created_by_id == actor.pk or event.hosts.filter(user=actor).exists()
+
+
+def _require_manager(actor, event: OutreachEvent | None = None) -> None:
+    if not can_manage_event(actor=actor, event=event):
+        raise PermissionDenied(_("You can only change events you created or host."))
+
+
+def event_validate(
+    *,
+    start: dt.datetime | None,
+    end: dt.datetime | None,
+    time_zone: str,
+    recurrence: str = OutreachEvent.Recurrence.NONE,
+    repeat_until: dt.date | None = None,
+    interpretation_languages: Iterable[str] = (),
+    title: str | None = "x",
+) -> None:
+    """Raise a ValidationError mapping each field to a message in the user's language."""
+    errors: dict[str, list[str]] = {}
+    if not title:
+        errors.setdefault(f"title_{settings.LANGUAGE_CODE}", []).append(
+            _("Enter a title in %(language)s; other languages fall back to it.")
+            % {"language": language_name(settings.LANGUAGE_CODE)}
+        )
+    try:
+        ZoneInfo(time_zone or "")
+    except (ZoneInfoNotFoundError, ValueError):
+        errors.setdefault("time_zone", []).append(_("Choose a time zone from the list."))
+    if start and end and end <= start:
+        errors.setdefault("end", []).append(_("The end must be after the start."))
+    if recurrence == OutreachEvent.Recurrence.MONTHLY:
+        if not repeat_until:
+            errors.setdefault("repeat_until", []).append(_("Enter the date of the last monthly meeting."))
+        elif start and repeat_until < start.date():
+            errors.setdefault("repeat_until", []).append(_("The last meeting cannot be before the first."))
+    unknown = [c for c in interpretation_languages if c not in LANGUAGE_CODES]
+    if unknown:
+        errors.setdefault("interpretation_languages", []).append(_("Choose languages from the list."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _default_title(fields: dict, event: OutreachEvent | None = None) -> str:
+    key = f"title_{settings.LANGUAGE_CODE}"
+    if key in fields:
+        return fields[key]
+    return getattr(event, key, "") if event else ""
+
+
+@transaction.atomic
+def event_create(
+    *,
+    actor,
+    communities: Iterable[PriorityCommunity] = (),
+    partners: Iterable[Partner] = (),
+    hosts: Iterable[Liaison] = (),
+    **fields,
+) -> OutreachEvent:
+    """A draft event; nobody is told until it is published."""
+    _require_manager(actor)
+    unknown = set(fields) - EVENT_FIELDS
+    if unknown:
+        raise TypeError(f"unknown event fields: {sorted(unknown)}")
+    fields.setdefault("time_zone", settings.TIME_ZONE)
+    event_validate(
+        start=fields.get("start"),
+        end=fields.get("end"),
+        time_zone=fields["time_zone"],
+        recurrence=fields.get("recurrence", OutreachEvent.Recurrence.NONE),
+        repeat_until=fields.get("repeat_until"),
+        interpretation_languages=fields.get("interpretation_languages") or [],
+        title=_default_title(fields),
+    )
+    if fields.get("recurrence") != OutreachEvent.Recurrence.MONTHLY:
+        fields["repeat_until"] = None
+    event = OutreachEvent(created_by=actor, **fields)
+    event.full_clean(exclude=["created_by"], validate_constraints=False)
+    event.save()
+    event.communities.set(list(communities))
+    event.partners.set(list(partners))
+    event.hosts.set(list(hosts))
+    return event
+
+
+def _queue_notices(event: OutreachEvent, kind: str, occurrence: dt.datetime | None = None) -> int:
+    recipients = notices.notice_recipients(event)
+    total = 0
+    # Chunks keep memory flat for large audiences; each chunk is one bulk insert.
+    batch: list[Subscriber] = []
+    for sub in recipients.iterator(chunk_size=2000):
+        batch.append(sub)
+        if len(batch) == 2000:
+            total += len(
+                messaging.message_queue(outgoing=notices.build_notices(event, kind, batch, occurrence))
+            )
+            batch = []
+    if batch:
+        total += len(messaging.message_queue(outgoing=notices.build_notices(event, kind, batch, occurrence)))
+    return total
+
+
+def _lock(event: OutreachEvent) -> OutreachEvent:
+    return OutreachEvent.objects.select_for_update().get(pk=event.pk)
+
+
+@transaction.atomic
+def event_publish(*, actor, event: OutreachEvent) -> int:
+    """Publish a draft and notify its audience. Returns how many notices were queued.
+
+    Publishing twice (a double click) notifies nobody twice: the second call finds the event
+    published, and the outbox keys would refuse a second copy anyway.
+    """
+    _require_manager(actor, event)
+    event = _lock(event)
+    if event.status == OutreachEvent.Status.CANCELLED:
+        raise ValidationError(_("A cancelled event cannot be published again. Create a new event."))
+    if event.status == OutreachEvent.Status.PUBLISHED:
+        return 0
+    now = timezone.now()
+    event.status = OutreachEvent.Status.PUBLISHED
+    event.published_at = now
+    upcoming = event.next_occurrence(now)
+    if upcoming is not None:
+        event.notified_at = now
+    event.save(update_fields=["status", "published_at", "notified_at", "updated_at"])
+    if upcoming is None:
+        return 0  # an event entered afterwards, for the record: nobody to tell
+    return _queue_notices(event, notices.PUBLISHED)
+
+
+@transaction.atomic
+def event_update(
+    *,
+    actor,
+    event: OutreachEvent,
+    communities: Iterable[PriorityCommunity] | None = None,
+    partners: Iterable[Partner] | None = None,
+    hosts: Iterable[Liaison] | None = None,
+    **fields,
+) -> int:
+    """Save changes. If a published event's time or place changed, its audience gets a
+    "changed" notice (each change its own). Returns how many notices were queued."""
+    _require_manager(actor, event)
+    event = _lock(event)
+    if event.status == OutreachEvent.Status.CANCELLED:
+        raise ValidationError(_("A cancelled event cannot be changed."))
+    unknown = set(fields) - EVENT_FIELDS
+    if unknown:
+        raise TypeError(f"unknown event fields: {sorted(unknown)}")
+    before = {name: getattr(event, name) for name in TIME_AND_PLACE}
+    for name, value in fields.items():
+        setattr(event, name, value)
+    if event.recurrence != OutreachEvent.Recurrence.MONTHLY:
+        event.repeat_until = None
+    event_validate(
+        start=event.start,
+        end=event.end,
+        time_zone=event.time_zone,
+        recurrence=event.recurrence,
+        repeat_until=event.repeat_until,
+        interpretation_languages=event.interpretation_languages or [],
+        title=_default_title(fields, event),
+    )
+    changed = any(getattr(event, name) != value for name, value in before.items())
+    now = timezone.now()
+    notify = changed and event.status == OutreachEvent.Status.PUBLISHED and event.next_occurrence(now)
+    if notify:
+        event.change_count += 1
+        event.notified_at = now
+        event.reminded_for = None
+    event.full_clean(exclude=["created_by"], validate_constraints=False)
+    event.save()
+    if communities is not None:
+        event.communities.set(list(communities))
+    if partners is not None:
+        event.partners.set(list(partners))
+    if hosts is not None:
+        event.hosts.set(list(hosts))
+    if not notify:
+        return 0
+    return _queue_notices(event, notices.CHANGED)
+
+
+@transaction.atomic
+def event_cancel(*, actor, event: OutreachEvent) -> int:
+    """Cancel; a published event's audience is told. Returns how many notices were queued."""
+    _require_manager(actor, event)
+    event = _lock(event)
+    if event.status == OutreachEvent.Status.CANCELLED:
+        return 0
+    was_published = event.status == OutreachEvent.Status.PUBLISHED
+    now = timezone.now()
+    event.status = OutreachEvent.Status.CANCELLED
+    event.cancelled_at = now
+    event.save(update_fields=["status", "cancelled_at", "updated_at"])
+    if not was_published or event.next_occurrence(now) is None:
+        return 0
+    return _queue_notices(event, notices.CANCELLED)
+
+
+@transaction.atomic
+def reminders_queue_due(*, now: dt.datetime | None = None) -> int:
+    """Queue reminders for occurrences starting within OUTREACH_REMINDER_HOURS. Run by beat:
+    future sends are found in the database, never parked in the broker as ETA tasks."""
+    now = now or timezone.now()
+    window = dt.timedelta(hours=int(settings.OUTREACH_REMINDER_HOURS))
+    total = 0
+    candidates = OutreachEvent.objects.filter(status=OutreachEvent.Status.PUBLISHED).not_over(now)
+    for event in candidates.filter(start__lte=now + window):
+        occurrence = event.next_occurrence(now)
+        if occurrence is None or occurrence <= now or occurrence > now + window:
+            continue
+        if event.reminded_for == occurrence:
+            continue
+        event = OutreachEvent.objects.select_for_update(skip_locked=True).filter(pk=event.pk).first()
+        if event is None or event.reminded_for == occurrence:
+            continue  # another run holds it or did it
+        # An announcement sent inside the window already told everyone: it is the reminder.
+        if not (event.notified_at and event.notified_at >= occurrence - window):
+            total += _queue_notices(event, notices.REMINDER, occurrence)
+        event.reminded_for = occurrence
+        event.save(update_fields=["reminded_for"])
+    return total
+
+
+@transaction.atomic
+def event_record_attendance(
+    *,
+    actor,
+    event: OutreachEvent,
+    date: dt.date,
+    total: int,
+    by_community: dict[PriorityCommunity, int] | None = None,
+) -> EventAttendance:
+    """Record (or correct) how many came to one occurrence. Each hosting liaison gets one
+    contact for it in their quarter, through the liaison app's own service."""
+    _require_manager(actor, event)
+    by_community = {c: n for c, n in (by_community or {}).items() if n}
+    errors: dict[str, list[str]] = {}
+    occurrence_dates = {o.astimezone(event.tz).date() for o in event.occurrences(limit=200)}
+    if date not in occurrence_dates:
+        errors.setdefault("date", []).append(_("Choose a date on which the event took place."))
+    elif date > timezone.localdate():
+        errors.setdefault("date", []).append(_("Attendance can be recorded only after the event."))
+    if event.status == OutreachEvent.Status.CANCELLED:
+        errors.setdefault("date", []).append(_("The event was cancelled."))
+    if total is None or total < 1:
+        errors.setdefault("total", []).append(_("Enter how many people came (at least 1)."))
+    elif sum(by_community.values()) > total:
+        errors.setdefault("total", []).append(_("The counts by community add up to more than the total."))
+    if errors:
+        raise ValidationError(errors)
+    attendance, _created = EventAttendance.objects.update_or_create(
+        event=event, date=date, defaults={"total": total, "recorded_by": actor}
+    )
+    attendance.by_community.all().delete()
+    CommunityAttendance.objects.bulk_create(
+        [CommunityAttendance(attendance=attendance, community=c, count=n) for c, n in by_community.items()]
+    )
+    communities = list(event.communities.all()) or list(by_community)
+    if not communities:
+        raise ValidationError(
+            {"total": [_("Add the audience communities to the event, or count people by community.")]}
+        )
+    existing = {c.liaison_id: c for c in attendance.contacts.all()}
+    interpreters = ", ".join(language_name(c) for c in event.interpretation_languages)
+    for host in event.hosts.select_related("user"):
+        fields = {
+            "date": date,
+            "kind": Contact.Kind.EVENT,
+            "communities": communities,
+            "language": event.language,
+            "people_reached": total,
+            "interpreter_used": bool(interpreters),
+            "interpreter_detail": interpreters[:120],
+            "partner": event.partners.first(),
+            "notes": _("Outreach event: %(title)s") % {"title": event.title},
+        }
+        # The recorder logs on each host's behalf; the liaison service still checks the
+        # contact rules (dates, active communities) and counts it in the host's quarter.
+        as_user = actor if liaison_services.can_write_contact(actor=actor, liaison=host) else host.user
+        if host.pk in existing:
+            liaison_services.contact_update(actor=as_user, contact=existing[host.pk], **fields)
+        else:
+            contact = liaison_services.contact_log(actor=as_user, liaison=host, **fields)
+            attendance.contacts.add(contact)
+    return attendance
+
+
+# --- Subscribers ------------------------------------------------------------------------
+
+
+def normalise_phone(raw: str) -> str:
+    """E.164 ("+14125550123") or a ValidationError in the visitor's language."""
+    try:
+        number = phonenumbers.parse(raw, settings.OUTREACH_PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ValidationError(
+            _("Enter a phone number that can receive text messages, for example %(example)s.")
+            % {"example": "412-555-0123"},
+            code="invalid_phone",
+        )
+    if phonenumbers.number_type(number) in (
+        phonenumbers.PhoneNumberType.FIXED_LINE,
+        phonenumbers.PhoneNumberType.TOLL_FREE,
+        phonenumbers.PhoneNumberType.PREMIUM_RATE,
+    ):
+        raise ValidationError(
+            _("This looks like a landline. Enter a mobile number, or choose e-mail."), code="landline"
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalise_email(raw: str) -> str:
+    value = (raw or "").strip()
+    try:
+        validate_email(value)
+    except ValidationError:
+        raise ValidationError(
+            _("Enter an e-mail address like name@example.org."), code="invalid_email"
+        ) from None
+    local, _at, domain = value.rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
+def subscriber_signup(
+    *,
+    channel: str,
+    address: str,
+    language: str,
+    communities: Iterable[PriorityCommunity] = (),
+    consent_method: str,
+) -> Subscriber:
+    """Store an unconfirmed subscriber (or find the existing one) and queue the confirmation.
+
+    Nothing but the confirmation is ever sent before the link in it is followed. For an
+    address already confirmed, the new choices apply only once that link is followed too.
+    """
+    if channel not in Subscriber.Channel.values:
+        raise ValidationError({"channel": [_("Choose e-mail or text message.")]})
+    if language not in {c for c, _n in settings.LANGUAGES}:
+        raise ValidationError({"language": [_("Choose a language from the list.")]})
+    try:
+        address = (
+            normalise_email(address) if channel == Subscriber.Channel.EMAIL else normalise_phone(address)
+        )
+    except ValidationError as exc:
+        raise ValidationError(
+            {"email" if channel == Subscriber.Channel.EMAIL else "phone": exc.messages}
+        ) from None
+    communities = list(communities)
+    today = timezone.localdate()
+    if any(not c.is_active_on(today) for c in communities):
+        raise ValidationError({"communities": [_("Choose communities from the list.")]})
+    field = "email" if channel == Subscriber.Channel.EMAIL else "phone"
+    now = timezone.now()
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().filter(**{field: address}).first()
+        if subscriber is None:
+            try:
+                with transaction.atomic():
+                    subscriber = Subscriber.objects.create(
+                        channel=channel,
+                        **{field: address},
+                        language=language,
+                        consent_at=now,
+                        consent_method=consent_method[:120],
+                        consent_version=CONSENT_VERSION,
+                        consent_text=consent_text(),
+                    )
+                    subscriber.communities.set(communities)
+            except IntegrityError:  # the same address signed up at the same instant
+                subscriber = Subscriber.objects.select_for_update().get(**{field: address})
+        elif not subscriber.is_confirmed:
+            subscriber.language = language
+            subscriber.consent_at, subscriber.consent_method = now, consent_method[:120]
+            subscriber.consent_version, subscriber.consent_text = CONSENT_VERSION, consent_text()
+            subscriber.save()
+            subscriber.communities.set(communities)
+        messaging.message_queue(
+            outgoing=[
+                notices.build_confirmation(
+                    subscriber=subscriber, language=language, community_ids=[c.pk for c in communities]
+                )
+            ]
+        )
+    return subscriber
+
+
+class TokenError(Exception):
+    """A confirmation or unsubscribe link that is expired, forged or already used."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason  # "expired" or "invalid"
+
+
+def subscriber_from_confirm_token(token: str) -> tuple[Subscriber, dict]:
+    try:
+        data = signing.loads(
+            token, salt=notices.CONFIRM_SALT, max_age=dt.timedelta(hours=int(settings.OUTREACH_CONFIRM_HOURS))
+        )
+    except signing.SignatureExpired:
+        raise TokenError("expired") from None
+    except signing.BadSignature:
+        raise TokenError("invalid") from None
+    subscriber = Subscriber.objects.filter(pk=data.get("s")).first()
+    if subscriber is None:
+        raise TokenError("invalid")
+    return subscriber, data
+
+
+@transaction.atomic
+def subscriber_confirm(*, token: str) -> Subscriber:
+    subscriber, data = subscriber_from_confirm_token(token)
+    subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
+    communities = PriorityCommunity.objects.active_on(timezone.localdate()).filter(pk__in=data.get("c", []))
+    language = data.get("l")
+    if language in {c for c, _n in settings.LANGUAGES}:
+        subscriber.language = language
+    if not subscriber.is_confirmed:
+        subscriber.confirmed_at = timezone.now()
+    subscriber.save()
+    subscriber.communities.set(list(communities))
+    return subscriber
+
+
+def subscriber_from_unsubscribe_token(token: str) -> Subscriber:
+    """An e-mail link carries a signed, expiring token; an SMS link the bare short code."""
+    if ":" in token:
+        try:
+            code = signing.TimestampSigner(salt=notices.UNSUBSCRIBE_SALT).unsign(
+                token, max_age=dt.timedelta(days=int(settings.OUTREACH_UNSUBSCRIBE_DAYS))
+            )
+        except signing.SignatureExpired:
+            raise TokenError("expired") from None
+        except signing.BadSignature:
+            raise TokenError("invalid") from None
+    else:
+        code = token
+    subscriber = Subscriber.objects.filter(unsubscribe_code=code).first()
+    if subscriber is None:
+        raise TokenError("invalid")
+    return subscriber
+
+
+@transaction.atomic
+def subscriber_unsubscribe(*, token: str) -> None:
+    """Delete the subscriber: the address is gone from the subscriber list and from the
+    outbox rows of their notices (those not yet sent are stopped)."""
+    subscriber = subscriber_from_unsubscribe_token(token)
+    messaging.message_forget(rows=notices.subscriber_message_keys(subscriber.pk))
+    subscriber.delete()
+
+
+@transaction.atomic
+def subscribers_purge_unconfirmed(*, now: dt.datetime | None = None) -> int:
+    """Delete sign-ups whose confirmation link has expired: an address nobody confirmed is
+    not kept."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(hours=int(settings.OUTREACH_CONFIRM_HOURS))
+    stale = Subscriber.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff, consent_at__lt=cutoff)
+    count = 0
+    for pk in list(stale.values_list("pk", flat=True)):
+        messaging.message_forget(rows=notices.subscriber_message_keys(pk))
+        count += 1
+    stale.delete()
+    return count

@@ -1,0 +1,317 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
+
+from liaison.models import PriorityCommunity
+
+from . import selectors, services
+from .calendar import build_calendar
+from .forms import AttendanceForm, EventFilterForm, EventForm, SubscribeForm
+from .models import OutreachEvent
+
+SIGNUPS_PER_HOUR = "10/h"
+
+
+# --- Public pages -------------------------------------------------------------------------
+
+
+@login_not_required
+def event_list(request):
+    form = EventFilterForm(request.GET or None, languages=selectors.interpretation_languages_offered())
+    filters = form.cleaned_data if form.is_valid() else {}
+    if request.GET and not form.is_valid():
+        messages.info(request, _("That filter is not available; showing every meeting."))
+    events = selectors.upcoming_events(
+        community=filters.get("community"), language=filters.get("language") or None
+    )
+    community = filters.get("community")
+    return render(
+        request,
+        "outreach/event_list.html",
+        {"form": form, "events": events, "community": community},
+    )
+
+
+@login_not_required
+def event_detail(request, pk):
+    event = selectors.public_event(pk)
+    if event is None:
+        raise Http404(_("There is no such meeting."))
+    now = timezone.now()
+    return render(
+        request,
+        "outreach/event_detail.html",
+        {"event": event, "occurrences": event.occurrences(after=now, limit=6), "now": now},
+    )
+
+
+@login_not_required
+def calendar_feed(request):
+    """/events/calendar.ics (outside the language prefix: calendar apps keep the address)."""
+    community = None
+    slug = request.GET.get("community")
+    if slug:
+        community = PriorityCommunity.objects.filter(slug=slug).first()
+        if community is None:
+            raise Http404("Unknown community")
+    events = selectors.calendar_events(community=community)
+    if request.GET.get("event", "").isdigit():
+        events = events.filter(pk=int(request.GET["event"]))
+    language = request.GET.get("lang") or translation.get_language_from_request(request, check_path=False)
+    if language not in {c for c, _n in settings.LANGUAGES}:
+        language = settings.LANGUAGE_CODE
+    response = HttpResponse(
+        build_calendar(events, language=language), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="calendar.ics"'
+    return response
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def subscribe(request):
+    form = SubscribeForm(request.POST or None)
+    if request.method == "POST":
+        limited = is_ratelimited(
+            request,
+            group="outreach.subscribe",
+            key="ip",
+            rate=SIGNUPS_PER_HOUR,
+            method="POST",
+            increment=True,
+        )
+        if limited:
+            form.add_error(None, _("Too many sign-ups from this connection. Please try again in an hour."))
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.subscriber_signup(
+                    channel=data["channel"],
+                    address=data["address"],
+                    language=data["language"],
+                    communities=data["communities"],
+                    consent_method=f"web form {request.path}",
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                request.session["outreach_signup_channel"] = data["channel"]
+                return redirect("outreach:subscribe-done")
+    return render(request, "outreach/subscribe.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_not_required
+def subscribe_done(request):
+    channel = request.session.get("outreach_signup_channel", "email")
+    return render(request, "outreach/subscribe_done.html", {"channel": channel})
+
+
+def _token_problem(request, reason: str, *, what: str):
+    return render(request, "outreach/token_problem.html", {"reason": reason, "what": what}, status=400)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def subscribe_confirm(request, token):
+    try:
+        subscriber, _data = services.subscriber_from_confirm_token(token)
+    except services.TokenError as exc:
+        return _token_problem(request, exc.reason, what="confirm")
+    if request.method == "POST":
+        subscriber = services.subscriber_confirm(token=token)
+        return render(request, "outreach/subscribe_confirmed.html", {"subscriber": subscriber})
+    return render(request, "outreach/subscribe_confirm.html", {"subscriber": subscriber})
+
+
+@login_not_required
+@csrf_exempt  # RFC 8058 one-click: mail programs POST here without a form; the token is the secret
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    try:
+        subscriber = services.subscriber_from_unsubscribe_token(token)
+    except services.TokenError as exc:
+        return _token_problem(request, exc.reason, what="unsubscribe")
+    if request.method == "POST":
+        services.subscriber_unsubscribe(token=token)
+        return render(request, "outreach/unsubscribed.html")
+    return render(request, "outreach/unsubscribe.html", {"subscriber": subscriber})
+
+
+# --- Staff pages --------------------------------------------------------------------------
+
+
+@permission_required("outreach.view_outreachevent", raise_exception=True)
+def staff_event_list(request):
+    events = selectors.staff_events(user=request.user)
+    status = request.GET.get("status")
+    if status in OutreachEvent.Status.values:
+        events = events.filter(status=status)
+    page = Paginator(events, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "outreach/staff_event_list.html",
+        {"page": page, "status": status, "statuses": OutreachEvent.Status.choices, "now": timezone.now()},
+    )
+
+
+def _managed_event(request, pk) -> OutreachEvent:
+    event = get_object_or_404(OutreachEvent, pk=pk)
+    if not services.can_manage_event(actor=request.user, event=event):
+        raise PermissionDenied(_("You can only change events you created or host."))
+    return event
+
+
+def _form_errors_from(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        form.add_error(None, exc)
+
+
+@permission_required("outreach.add_outreachevent", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def staff_event_new(request):
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            event = services.event_create(
+                actor=request.user,
+                communities=data["communities"],
+                partners=data["partners"],
+                hosts=data["hosts"],
+                **form.service_fields(),
+            )
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            messages.success(request, _("The event was saved as a draft. Publish it to tell subscribers."))
+            return redirect("outreach:staff-event-edit", pk=event.pk)
+    return render(request, "outreach/staff_event_form.html", {"form": form, "creating": True})
+
+
+@permission_required("outreach.change_outreachevent", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def staff_event_edit(request, pk):
+    event = _managed_event(request, pk)
+    if event.is_cancelled:
+        messages.info(request, _("This event is cancelled and can no longer be changed."))
+        return redirect("outreach:staff-events")
+    form = EventForm(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            queued = services.event_update(
+                actor=request.user,
+                event=event,
+                communities=data["communities"],
+                partners=data["partners"],
+                hosts=data["hosts"],
+                **form.service_fields(),
+            )
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            if queued:
+                messages.success(
+                    request,
+                    ngettext(
+                        "Saved. %(count)d subscriber is told about the change.",
+                        "Saved. %(count)d subscribers are told about the change.",
+                        queued,
+                    )
+                    % {"count": queued},
+                )
+            else:
+                messages.success(request, _("The event was saved."))
+            return redirect("outreach:staff-events")
+    event.refresh_from_db()
+    return render(
+        request, "outreach/staff_event_form.html", {"form": form, "creating": False, "event": event}
+    )
+
+
+@permission_required("outreach.change_outreachevent", raise_exception=True)
+@require_POST
+def staff_event_publish(request, pk):
+    event = _managed_event(request, pk)
+    try:
+        queued = services.event_publish(actor=request.user, event=event)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "Published. %(count)d subscriber gets a notice.",
+                "Published. %(count)d subscribers get a notice.",
+                queued,
+            )
+            % {"count": queued},
+        )
+    return redirect("outreach:staff-events")
+
+
+@permission_required("outreach.change_outreachevent", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def staff_event_cancel(request, pk):
+    event = _managed_event(request, pk)
+    if request.method == "POST":
+        queued = services.event_cancel(actor=request.user, event=event)
+        messages.success(
+            request,
+            ngettext(
+                "Cancelled. %(count)d subscriber is told.",
+                "Cancelled. %(count)d subscribers are told.",
+                queued,
+            )
+            % {"count": queued},
+        )
+        return redirect("outreach:staff-events")
+    return render(request, "outreach/staff_event_cancel.html", {"event": event})
+
+
+@permission_required("outreach.change_outreachevent", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def staff_event_attendance(request, pk):
+    event = _managed_event(request, pk)
+    form = AttendanceForm(request.POST or None, event=event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_record_attendance(
+                actor=request.user,
+                event=event,
+                date=form.cleaned_data["date"],
+                total=form.cleaned_data["total"],
+                by_community=form.by_community(),
+            )
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Attendance recorded. It counts as a contact for each hosting liaison this quarter."),
+            )
+            return redirect(reverse("outreach:staff-events"))
+    return render(
+        request,
+        "outreach/staff_event_attendance.html",
+        {
+            "event": event,
+            "form": form,
+            "recorded": event.attendance.prefetch_related("by_community__community"),
+        },
+    )
