@@ -1,8 +1,175 @@
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from liaison.quarters import Quarter
+
+from . import exports, outcomes, selectors
+from .forms import DashboardFilterForm
 
 
+def _filters(request, *, announce: bool):
+    """The filters asked for; anything not understood is ignored (and said so on the page)."""
+    span = selectors.data_range()
+    units = selectors.units()
+    form = DashboardFilterForm(request.GET or None, quarters=selectors.quarter_choices(span), units=units)
+    values, rejected = form.accepted() if request.GET else ({}, [])
+    if announce:
+        for label in rejected:
+            messages.warning(
+                request,
+                _("The %(filter)s you asked for was not understood, so it was ignored.")
+                % {"filter": str(label).lower()},
+            )
+    filters = selectors.Filters(
+        quarter=values.get("quarter") or Quarter.current(),
+        unit=values.get("unit") or None,
+        community=values.get("community"),
+    )
+    # Show what is applied, not what was typed: rejected values fall back to the defaults.
+    shown = DashboardFilterForm(
+        {
+            "quarter": filters.quarter.key,
+            "unit": filters.unit or "",
+            "community": filters.community.pk if filters.community else "",
+        },
+        quarters=form.quarters,
+        units=units,
+    )
+    return filters, shown, span
+
+
+def _query(filters: selectors.Filters, **extra) -> str:
+    params = {"quarter": filters.quarter.key}
+    if filters.unit:
+        params["unit"] = filters.unit
+    if filters.community is not None:
+        params["community"] = filters.community.pk
+    params.update({k: v for k, v in extra.items() if v is not None})
+    return urlencode(params)
+
+
+class Links:
+    """Each figure links to the contact list filtered to the records behind it."""
+
+    def __init__(self, filters: selectors.Filters):
+        self.base = reverse("liaison:contact-list")
+        self.filters = filters
+
+    def contacts(self, **params) -> str:
+        query = {"quarter": self.filters.quarter.key}
+        if self.filters.community is not None:
+            query["community"] = self.filters.community.pk
+        query.update({k: v for k, v in params.items() if v is not None})
+        return f"{self.base}?{urlencode(query)}"
+
+
+def _chart_data(fig: selectors.Figures, trend: list[dict]) -> dict:
+    return {
+        "rtl": get_language_bidi(),
+        "text": {
+            "contacts": _("Contacts"),
+            "target": _("Target"),
+            "people": _("People reached"),
+            "events": _("Events held"),
+            "attendance": _("Attendance"),
+        },
+        "liaisons": {
+            "labels": [r["name"] for r in fig.liaisons],
+            "contacts": [r["contacts"] for r in fig.liaisons],
+            "targets": [r["target"] for r in fig.liaisons],
+        },
+        "communities": {
+            "labels": [r["community"].name for r in fig.communities],
+            "contacts": [r["contacts"] for r in fig.communities],
+        },
+        "kinds": {"labels": [r["label"] for r in fig.kinds], "contacts": [r["contacts"] for r in fig.kinds]},
+        "languages": {
+            "labels": [r["label"] for r in fig.languages],
+            "contacts": [r["contacts"] for r in fig.languages],
+        },
+        "trend": {
+            "labels": [str(r["quarter"]) for r in trend],
+            "contacts": [r["contacts"] for r in trend],
+            "people": [r["people"] for r in trend],
+            "events": [r.get("events") for r in trend],
+            "attendance": [r.get("attendance") for r in trend],
+        },
+    }
+
+
+@require_GET
 @permission_required("dashboard.view_dashboard", raise_exception=True)
 def home(request):
-    return render(request, "bridge/placeholder.html", {"title": _("Commander dashboard")})
+    filters, form, span = _filters(request, announce=True)
+    quarter = filters.quarter
+    context = {
+        "form": form,
+        "quarter": quarter,
+        "previous": quarter.previous(),
+        "next": quarter.next() if quarter.next().start <= Quarter.current().start else None,
+        "query": _query(filters),
+        "filters": filters,
+        "span": span,
+        "can_export": request.user.has_perm("dashboard.export_figures"),
+    }
+    if selectors.is_outside_data(quarter, span):
+        context["outside"] = True
+        context["current"] = Quarter.current()
+        return render(request, "dashboard/home.html", context)
+
+    fig = selectors.contact_figures(filters)
+    trend = outcomes.add_events_to_trend(fig.trend, filters)
+    links = Links(filters)
+    for row in fig.liaisons:
+        row["url"] = links.contacts(liaison=row["liaison"].pk)
+    for row in fig.communities:
+        row["url"] = links.contacts(community=row["community"].pk)
+    for row in fig.kinds:
+        row["url"] = links.contacts(kind=row["code"])
+    for row in fig.languages:
+        row["url"] = links.contacts(language=row["code"])
+    for row in trend:
+        row["url"] = links.contacts(quarter=row["quarter"].key)
+    context.update(
+        {
+            "fig": fig,
+            "trend": trend,
+            "all_url": links.contacts(),
+            "chart_data": _chart_data(fig, trend),
+            "events": outcomes.event_figures(filters),
+            "concerns": outcomes.concern_figures(filters),
+        }
+    )
+    return render(request, "dashboard/home.html", context)
+
+
+EXPORTS = {("figures", "csv"), ("figures", "xlsx"), ("contacts", "csv"), ("contacts", "xlsx")}
+
+
+@require_GET
+@permission_required("dashboard.export_figures", raise_exception=True)
+def export(request, what: str, fmt: str):
+    if (what, fmt) not in EXPORTS:
+        raise Http404
+    everything = request.GET.get("scope") == "all"
+    filters, _form, _span = _filters(request, announce=False)
+    stem = f"bridge-{what}-{'all' if everything and what == 'contacts' else filters.quarter.key}"
+    if filters.unit:
+        stem += "-" + "".join(ch if ch.isalnum() else "-" for ch in filters.unit).lower()
+    if filters.community is not None:
+        stem += f"-{filters.community.slug}"
+    if what == "contacts":
+        scope = None if everything else filters
+        return exports.contacts_csv(scope, stem) if fmt == "csv" else exports.contacts_xlsx(scope, stem)
+    fig = selectors.contact_figures(filters)
+    fig.trend = outcomes.add_events_to_trend(fig.trend, filters)
+    sections = exports.figure_sections(fig, outcomes.export_sections(filters))
+    return exports.figures_csv(sections, stem) if fmt == "csv" else exports.figures_xlsx(sections, stem)

@@ -1,0 +1,305 @@
+"""CSV and Excel exports of the dashboard's figures and of the contacts behind them.
+
+Both are streamed so that a million contacts keep the process's memory flat: CSV row by row
+from a server-side cursor, Excel through openpyxl's write-only mode into a temporary file that
+is then sent in blocks. Exports never contain personal data of community members: contacts
+hold none by design, and the free-text fields that could (notes, interpreter details) and
+partners' contact details are left out; an informal leader is named only by that role.
+"""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
+
+from liaison.languages import language_name
+from liaison.models import Contact, Partner, PriorityCommunity, Topic
+from liaison.quarters import Quarter
+
+from .selectors import Figures, Filters
+
+CHUNK = 2000
+SHEET_ROWS = 1_000_000  # Excel holds 1,048,576 rows a sheet: continue on another sheet
+
+
+def safe(value):
+    """Keep a spreadsheet from running a cell as a formula (CSV/formula injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+# --- figures ---------------------------------------------------------------------------
+
+
+def figure_sections(
+    fig: Figures, extra: Iterable[tuple[str, list, list]] = ()
+) -> list[tuple[str, list, list]]:
+    """(title, header, rows) for each table the dashboard shows."""
+    f = fig.filters
+    scope = [
+        [_("Quarter"), str(f.quarter), f.quarter.key],
+        [_("From"), f.quarter.start.isoformat(), ""],
+        [_("To"), f.quarter.end.isoformat(), ""],
+        [_("Unit"), f.unit or _("All units"), ""],
+        [_("Community"), f.community.name if f.community else _("All communities"), ""],
+        [_("Contacts"), fig.total_contacts, ""],
+        [_("People reached"), fig.total_people, ""],
+        [_("Contacts with an interpreter"), fig.interpreter, f"{fig.interpreter_percent}%"],
+        [_("Priority communities with no contact"), len(fig.gap), ""],
+    ]
+    sections = [
+        (_("Summary"), [_("Figure"), _("Value"), ""], scope),
+        (
+            _("Coverage gap: priority communities with no contact"),
+            [_("Community")],
+            [[c.name] for c in fig.gap],
+        ),
+        (
+            _("Contacts per liaison"),
+            [_("Liaison"), _("Unit"), _("Contacts"), _("Target"), _("% of target"), _("People reached")],
+            [
+                [r["name"], r["liaison"].unit, r["contacts"], r["target"], r["percent"], r["people"]]
+                for r in fig.liaisons
+            ],
+        ),
+        (
+            _("Contacts per priority community"),
+            [_("Community"), _("Contacts"), _("People reached")],
+            [[r["community"].name, r["contacts"], r["people"]] for r in fig.communities],
+        ),
+        (
+            _("Contacts by kind"),
+            [_("Kind"), _("Contacts"), _("People reached")],
+            [[r["label"], r["contacts"], r["people"]] for r in fig.kinds],
+        ),
+        (
+            _("Contacts by language used"),
+            [_("Language"), _("Contacts"), _("People reached")],
+            [[r["label"], r["contacts"], r["people"]] for r in fig.languages],
+        ),
+        (
+            _("Trend: last eight quarters"),
+            [_("Quarter"), _("Contacts"), _("People reached"), _("Events held"), _("Attendance")],
+            [
+                [str(r["quarter"]), r["contacts"], r["people"], r.get("events", ""), r.get("attendance", "")]
+                for r in fig.trend
+            ],
+        ),
+    ]
+    return sections + list(extra)
+
+
+def figures_csv(sections, filename: str) -> StreamingHttpResponse:
+    def rows():
+        for i, (title, header, body) in enumerate(sections):
+            if i:
+                yield []
+            yield [title]
+            yield header
+            yield from body
+
+    return _csv_response(rows(), filename)
+
+
+def figures_xlsx(sections, filename: str) -> FileResponse:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    used = set()
+    for title, header, body in sections:
+        name = _sheet_name(title, used)
+        ws = wb.create_sheet(name)
+        ws.append([safe(title)])
+        ws.append([safe(h) for h in header])
+        for row in body:
+            ws.append([safe(v) for v in row])
+    return _xlsx_response(wb, filename)
+
+
+def _sheet_name(title: str, used: set) -> str:
+    base = "".join(ch for ch in str(title) if ch not in "[]:*?/\\")[:28] or "Sheet"
+    name, n = base, 2
+    while name.lower() in used:
+        name, n = f"{base[:26]} {n}", n + 1
+    used.add(name.lower())
+    return name
+
+
+# --- contacts --------------------------------------------------------------------------
+
+
+def contact_header() -> list[str]:
+    return [
+        _("Contact number"),
+        _("Date"),
+        _("Quarter"),
+        _("Liaison"),
+        _("Badge or staff number"),
+        _("Unit"),
+        _("Kind"),
+        _("Communities"),
+        _("People reached"),
+        _("Language used"),
+        _("Interpreter used"),
+        _("Partner"),
+        _("Topics"),
+        _("Follow-up due"),
+    ]
+
+
+def contact_rows(filters: Filters | None) -> Iterator[list]:
+    """The contacts behind the figures (all of them when `filters` is None), oldest first,
+    read in chunks from a server-side cursor: memory does not grow with the number of rows."""
+    qs = Contact.objects.all()
+    if filters is not None:
+        qs = qs.filter(date__gte=filters.quarter.start, date__lte=filters.quarter.end)
+        if filters.unit:
+            qs = qs.filter(liaison__unit=filters.unit)
+        if filters.community is not None:
+            qs = qs.filter(communities=filters.community)
+    qs = qs.order_by("date", "id").values_list(
+        "id",
+        "date",
+        "liaison__user__first_name",
+        "liaison__user__last_name",
+        "liaison__user__username",
+        "liaison__badge_number",
+        "liaison__unit",
+        "kind",
+        "people_reached",
+        "language",
+        "interpreter_used",
+        "partner__name",
+        "partner__kind",
+        "follow_up_due",
+    )
+    communities = {c.pk: c.name for c in PriorityCommunity.objects.only("id", "name")}
+    topics = {t.pk: t.name for t in Topic.objects.only("id", "name")}
+    kinds = {k: str(v) for k, v in Contact.Kind.choices}
+    leader = str(Partner.Kind.LEADER.label)
+    yes, no = _("Yes"), _("No")
+    by_community = Contact.communities.through.objects
+    by_topic = Contact.topics.through.objects
+    quarters: dict = {}
+
+    chunk: list[tuple] = []
+
+    def flush(chunk):
+        ids = [r[0] for r in chunk]
+        comm, top = defaultdict(list), defaultdict(list)
+        for cid, pid in by_community.filter(contact_id__in=ids).values_list(
+            "contact_id", "prioritycommunity_id"
+        ):
+            comm[cid].append(communities.get(pid, ""))
+        for cid, tid in by_topic.filter(contact_id__in=ids).values_list("contact_id", "topic_id"):
+            top[cid].append(topics.get(tid, ""))
+        for (
+            pk,
+            day,
+            first,
+            last,
+            username,
+            badge,
+            unit,
+            kind,
+            people,
+            lang,
+            interp,
+            partner,
+            pkind,
+            follow,
+        ) in chunk:
+            month = (day.year, day.month)
+            if month not in quarters:
+                quarters[month] = Quarter.containing(day).key
+            yield [
+                pk,
+                day,
+                quarters[month],
+                f"{first} {last}".strip() or username,
+                badge,
+                unit,
+                kinds.get(kind, kind),
+                "; ".join(sorted(comm[pk])),
+                people,
+                language_name(lang),
+                yes if interp else no,
+                leader if pkind == Partner.Kind.LEADER else (partner or ""),
+                "; ".join(sorted(top[pk])),
+                follow or "",
+            ]
+
+    for row in qs.iterator(chunk_size=CHUNK):
+        chunk.append(row)
+        if len(chunk) >= CHUNK:
+            yield from flush(chunk)
+            chunk = []
+    if chunk:
+        yield from flush(chunk)
+
+
+def contacts_csv(filters: Filters | None, filename: str) -> StreamingHttpResponse:
+    def rows():
+        yield contact_header()
+        yield from contact_rows(filters)
+
+    return _csv_response(rows(), filename)
+
+
+def contacts_xlsx(filters: Filters | None, filename: str) -> FileResponse:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    header = contact_header()
+    ws, n, sheet = None, SHEET_ROWS, 0
+    for row in contact_rows(filters):
+        if n >= SHEET_ROWS:
+            sheet += 1
+            ws = wb.create_sheet(_("Contacts") if sheet == 1 else f"{_('Contacts')} {sheet}")
+            ws.append(header)
+            n = 0
+        ws.append([safe(v) for v in row])
+        n += 1
+    if ws is None:
+        wb.create_sheet(_("Contacts")).append(header)
+    return _xlsx_response(wb, filename)
+
+
+# --- responses -------------------------------------------------------------------------
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv_response(rows: Iterable[list], filename: str) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff"  # a byte-order mark so Excel opens UTF-8 (Arabic names) correctly
+        for row in rows:
+            yield writer.writerow([safe(v) for v in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def _xlsx_response(wb, filename: str) -> FileResponse:
+    # An anonymous temporary file: removed by the OS when the response closes it.
+    tmp = tempfile.TemporaryFile()  # noqa: SIM115 - closed by FileResponse
+    wb.save(tmp)
+    tmp.seek(0)
+    return FileResponse(
+        tmp,
+        as_attachment=True,
+        filename=f"{filename}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
