@@ -73,3 +73,6 @@ class Command(BaseCommand):
         from outreach import demo as outreach_demo
 
         outreach_demo.seed(users=users)
+        from feedback import demo as feedback_demo
+
+        feedback_demo.seed(users=users)
