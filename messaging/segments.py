@@ -85,3 +85,14 @@ def sms_fit(text: str, *, max_segments: int, keep: str = "") -> str:
         out.append(ch)
         used += cost
     return "".join(out).rstrip() + ellipsis + keep
+
+
+# Typographic punctuation that would switch a whole Latin-script message to UCS-2 (and halve
+# what fits in a segment) for no reader's benefit.
+_PLAIN = str.maketrans(
+    {"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "\u00a0": " ", "·": "-"}
+)
+
+
+def sms_plain(text: str) -> str:
+    return text.translate(_PLAIN)

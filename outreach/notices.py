@@ -25,7 +25,7 @@ from django.utils.translation import gettext
 
 from liaison.languages import language_name
 from messaging.rendering import format_when, message_render, recipient_language
-from messaging.segments import sms_fit
+from messaging.segments import sms_fit, sms_plain
 from messaging.services import Outgoing, sms_max_segments
 
 from .models import OutreachEvent, Subscriber
@@ -117,7 +117,7 @@ def _render_notice(event: OutreachEvent, kind: str, occurrence: dt.datetime, lan
             rendered = message_render(language=lang, text_template="outreach/notices/sms.txt", context=ctx)
             # The details may be cut to fit; the event link and the stop link never are.
             keep = "\n" + ctx["event_url"] + "\n" + gettext("Stop: %(url)s") % {"url": stop}
-            body = " ".join(rendered.body.split())
+            body = sms_plain(" ".join(rendered.body.split()))
             return "", sms_fit(body, max_segments=sms_max_segments(), keep=keep), ""
         unsubscribe = site_url(reverse("outreach:unsubscribe", kwargs={"token": EMAIL_TOKEN}))
         rendered = message_render(

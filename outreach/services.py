@@ -388,9 +388,8 @@ def normalise_email(raw: str) -> str:
     try:
         validate_email(value)
     except ValidationError:
-        raise ValidationError(
-            _("Enter an e-mail address like name@example.org."), code="invalid_email"
-        ) from None
+        # Django's own words: already translated into every language Django speaks.
+        raise ValidationError(_("Enter a valid email address."), code="invalid_email") from None
     local, _at, domain = value.rpartition("@")
     return f"{local}@{domain.lower()}"
 

@@ -78,7 +78,7 @@ class Worker:
         self.queue, self.env, self.log = queue, env, log
         self.proc: subprocess.Popen | None = None
 
-    def start(self, *, concurrency: int = 1, pool: str = "prefork") -> "Worker":
+    def start(self, *, concurrency: int = 1, pool: str = "prefork", extra_args: tuple[str, ...] = ()) -> "Worker":
         logfile = open(self.log, "ab")  # noqa: SIM115 - closed with the process
         self.proc = subprocess.Popen(
             [
@@ -101,6 +101,7 @@ class Worker:
                 "--without-heartbeat",
                 "-n",
                 f"{self.queue}@%h",
+                *extra_args,  # e.g. ("-B", "-s", "<file>") for an embedded beat
             ],
             cwd=ROOT,
             env=self.env,

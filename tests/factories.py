@@ -98,3 +98,61 @@ class ConcernFactory(factory.django.DjangoModelFactory):
     text = factory.Sequence(lambda n: f"The street light on Main Street has been out for weeks ({n}).")
     language = "en"
     contact_method = fm.Concern.ContactMethod.NONE
+
+
+# --- outreach ---------------------------------------------------------------------------
+from django.utils import timezone as _tz  # noqa: E402
+
+from outreach import models as om  # noqa: E402
+
+
+class OutreachEventFactory(factory.django.DjangoModelFactory):
+    """A draft event three days ahead, 18:00-20:00 in the deployment's zone."""
+
+    class Meta:
+        model = om.OutreachEvent
+        skip_postgeneration_save = True
+
+    kind = om.OutreachEvent.Kind.COMMUNITY_MEETING
+    title = factory.Sequence(lambda n: f"Community meeting {n}")
+    title_en = factory.SelfAttribute("title")
+    venue_name = "Carrick Library"
+    address = "1811 Brownsville Rd, Pittsburgh, PA 15210"
+    start = factory.LazyFunction(
+        lambda: (_tz.localtime() + dt.timedelta(days=3)).replace(hour=18, minute=0, second=0, microsecond=0)
+    )
+    end = factory.LazyAttribute(lambda o: o.start + dt.timedelta(hours=2))
+    interpretation_languages = factory.LazyFunction(lambda: ["es", "ar"])
+
+    @factory.post_generation
+    def communities(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.communities.set(extracted)
+
+    @factory.post_generation
+    def hosts(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.hosts.set(extracted)
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    """A confirmed e-mail subscriber (pass channel="sms", phone=..., email="" for SMS)."""
+
+    class Meta:
+        model = om.Subscriber
+        skip_postgeneration_save = True
+
+    channel = om.Subscriber.Channel.EMAIL
+    email = factory.Sequence(lambda n: f"subscriber{n}@example.org")
+    phone = ""
+    language = "en"
+    confirmed_at = factory.LazyFunction(_tz.now)
+    consent_at = factory.LazyFunction(_tz.now)
+    consent_method = "test"
+    consent_version = "test"
+    consent_text = "I want meeting notices."
+
+    @factory.post_generation
+    def communities(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.communities.set(extracted)
