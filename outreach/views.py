@@ -108,7 +108,7 @@ def subscribe(request):
             else:
                 request.session["outreach_signup_channel"] = data["channel"]
                 return redirect("outreach:subscribe-done")
-    return render(request, "outreach/subscribe.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "outreach/subscribe.html", {"form": form})
 
 
 @login_not_required
