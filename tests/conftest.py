@@ -24,6 +24,48 @@ def require(condition: bool, what: str) -> None:
     pytest.skip(f"{what} not available")
 
 
+_SERIALIZED: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Keep the serialized test database (role groups, permissions, topics... made by data
+    migrations) so transactional tests can restore it after a flush.
+
+    Django keeps it on the connection object, which is context-local; once Playwright's sync API
+    is running, tests see a fresh connection object without it, and serialized rollback would
+    silently restore nothing. pytest_runtest_setup below puts it back."""
+    from django.db import connections
+
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents:
+            _SERIALIZED[alias] = contents
+    yield
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    _restore_serialized()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item):
+    # Also at teardown: with it present, the flush skips post_migrate, whose freshly made
+    # content types would clash with the serialized ones restored next.
+    _restore_serialized()
+
+
+def _restore_serialized():
+    if not _SERIALIZED:
+        return
+    from django.db import connections
+
+    for alias, contents in _SERIALIZED.items():
+        if not hasattr(connections[alias], "_test_serialized_contents"):
+            connections[alias]._test_serialized_contents = contents
+
+
 def pytest_sessionfinish(session, exitstatus):
     # CI must not pass with a skipped test: a skip there means a service went unused.
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
@@ -78,7 +120,9 @@ class Worker:
         self.queue, self.env, self.log = queue, env, log
         self.proc: subprocess.Popen | None = None
 
-    def start(self, *, concurrency: int = 1, pool: str = "prefork", extra_args: tuple[str, ...] = ()) -> "Worker":
+    def start(
+        self, *, concurrency: int = 1, pool: str = "prefork", extra_args: tuple[str, ...] = ()
+    ) -> "Worker":
         logfile = open(self.log, "ab")  # noqa: SIM115 - closed with the process
         self.proc = subprocess.Popen(
             [
