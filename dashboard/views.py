@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from liaison.quarters import Quarter
 
 from . import exports, outcomes, selectors
+from . import render as html
 from .forms import DashboardFilterForm
 
 
@@ -34,15 +35,21 @@ def _filters(request, *, announce: bool):
         community=values.get("community"),
     )
     # Show what is applied, not what was typed: rejected values fall back to the defaults.
-    shown = DashboardFilterForm(
-        {
-            "quarter": filters.quarter.key,
-            "unit": filters.unit or "",
-            "community": filters.community.pk if filters.community else "",
-        },
-        quarters=form.quarters,
-        units=units,
-    )
+    shown = {
+        "quarter": html.select(
+            "quarter",
+            _("Year and quarter"),
+            form.fields["quarter"].widget.choices,
+            filters.quarter.key,
+        ),
+        "unit": html.select("unit", _("Unit"), form.fields["unit"].choices, filters.unit or ""),
+        "community": html.select(
+            "community",
+            _("Community"),
+            [("", _("All communities"))] + [(c.pk, c.name) for c in form.fields["community"].queryset],
+            str(filters.community.pk) if filters.community else "",
+        ),
+    }
     return filters, shown, span
 
 
@@ -130,6 +137,7 @@ def home(request):
     links = Links(filters)
     for row in fig.liaisons:
         row["url"] = links.contacts(liaison=row["liaison"].pk)
+    liaison_rows = html.liaison_rows(fig.liaisons)
     for row in fig.communities:
         row["url"] = links.contacts(community=row["community"].pk)
     for row in fig.kinds:
@@ -141,6 +149,7 @@ def home(request):
     context.update(
         {
             "fig": fig,
+            "liaison_rows": liaison_rows,
             "trend": trend,
             "all_url": links.contacts(),
             "chart_data": _chart_data(fig, trend),
