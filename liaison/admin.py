@@ -1,6 +1,10 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from .languages import LANGUAGE_CHOICES
 from .models import (
     Assignment,
     Contact,
@@ -24,8 +28,35 @@ class LanguageSkillInline(admin.TabularInline):
     extra = 0
 
 
+def languages_field():
+    # A JSON list of ISO codes, edited as a list of language names rather than raw JSON.
+    return forms.MultipleChoiceField(
+        choices=LANGUAGE_CHOICES,
+        required=False,
+        label=_("languages"),
+        widget=FilteredSelectMultiple(_("languages"), is_stacked=False),
+    )
+
+
+class PriorityCommunityForm(forms.ModelForm):
+    languages = languages_field()
+
+    class Meta:
+        model = PriorityCommunity
+        fields = ["languages"]  # the admin adds every other field itself
+
+
+class PartnerForm(forms.ModelForm):
+    languages = languages_field()
+
+    class Meta:
+        model = Partner
+        fields = ["languages"]  # the admin adds every other field itself
+
+
 @admin.register(PriorityCommunity)
 class PriorityCommunityAdmin(TabbedTranslationAdmin):
+    form = PriorityCommunityForm
     list_display = [
         "name",
         "priority_level",
@@ -52,6 +83,7 @@ class LiaisonAdmin(TabbedTranslationAdmin):
 
 @admin.register(Partner)
 class PartnerAdmin(admin.ModelAdmin):
+    form = PartnerForm
     list_display = ["name", "kind", "contact_person", "phone", "is_active"]
     list_filter = ["kind", "is_active", "communities"]
     search_fields = ["name", "contact_person", "notes"]
