@@ -250,7 +250,9 @@ TWILIO_FROM = env.str("TWILIO_FROM", default="")
 BRIDGE_FISCAL_YEAR_START_MONTH = env.int("BRIDGE_FISCAL_YEAR_START_MONTH", default=1)
 # Contacts each liaison is expected to make per quarter, unless a target is set in the admin.
 BRIDGE_DEFAULT_QUARTERLY_TARGET = env.int("BRIDGE_DEFAULT_QUARTERLY_TARGET", default=36)
-MODELTRANSLATION_JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+# modeltranslation's tabbed admin loads jQuery UI from a CDN unless told otherwise (the
+# setting has no MODELTRANSLATION_ prefix): serve the npm copy ourselves.
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 # --- feedback ---
 # Days after a concern closes (action taken, closed or not actionable) before its e-mail and

@@ -43,7 +43,7 @@ class PriorityCommunityForm(forms.ModelForm):
 
     class Meta:
         model = PriorityCommunity
-        fields = ["languages"]  # the admin adds every other field itself
+        fields = "__all__"  # noqa: DJ007 - an admin form: the admin decides the fields shown
 
 
 class PartnerForm(forms.ModelForm):
@@ -51,7 +51,7 @@ class PartnerForm(forms.ModelForm):
 
     class Meta:
         model = Partner
-        fields = ["languages"]  # the admin adds every other field itself
+        fields = "__all__"  # noqa: DJ007 - an admin form: the admin decides the fields shown
 
 
 @admin.register(PriorityCommunity)
