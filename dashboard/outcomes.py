@@ -1,14 +1,32 @@
-"""Outreach events and community concerns on the dashboard.
+"""Outreach events and community concerns on the dashboard, read from the outreach and
+feedback apps' models. Each section costs a fixed number of queries; the rows they return grow
+with the unit's events and concerns, which are counted in hundreds, not millions.
 
-They come from the outreach and feedback apps. Until those apps have their models, each
-section says "not available yet" instead of failing, and the trend leaves their columns empty.
+Definitions used in the figures (also shown on the page):
+- an event is "held" when its attendance has been recorded for an occurrence dated in the
+  quarter; attendance is the people recorded as having come;
+- a concern is "received" in the quarter it was submitted; "resolved" in the quarter it first
+  reached "action taken" or "closed"; the days to action taken run from submission to its first
+  "action taken";
+- a concern "has no response" while it is received or in review and has no public response.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import statistics
+from collections import defaultdict
+
 from django.apps import apps
+from django.conf import settings
+from django.db.models import Count, Min, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .selectors import Filters
+
+UNREACHED = "–"
 
 
 def _model(label: str, name: str):
@@ -19,24 +37,261 @@ def _model(label: str, name: str):
 
 
 def events_available() -> bool:
-    return _model("outreach", "OutreachEvent") is not None
+    return _model("outreach", "EventAttendance") is not None
 
 
 def concerns_available() -> bool:
-    return _model("feedback", "Concern") is not None
+    return _model("feedback", "Concern") is not None and _model("feedback", "StatusChange") is not None
+
+
+def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The quarter as aware datetimes in the deployment's time zone: [start, end + 1 day)."""
+    tz = timezone.get_current_timezone()
+    return (
+        dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+    )
+
+
+# --- events ----------------------------------------------------------------------------
+
+
+def _attendance(filters: Filters, start: dt.date, end: dt.date):
+    EventAttendance = _model("outreach", "EventAttendance")
+    qs = EventAttendance.objects.filter(date__gte=start, date__lte=end).exclude(event__status="cancelled")
+    if filters.community is not None:
+        qs = qs.filter(event__communities=filters.community)
+    if filters.unit:
+        qs = qs.filter(event__hosts__unit=filters.unit)
+    if filters.community is not None or filters.unit:
+        # One row per occurrence even when several hosts or communities match.
+        qs = EventAttendance.objects.filter(pk__in=qs.values("pk"))
+    return qs
 
 
 def add_events_to_trend(trend: list[dict], filters: Filters) -> list[dict]:
+    """Events held and attendance for each quarter of the trend (one query)."""
+    if not events_available() or not trend:
+        return trend
+    first, last = trend[0]["quarter"], trend[-1]["quarter"]
+    rows = _attendance(filters, first.start, last.end).values_list("date", "total")
+    per = defaultdict(lambda: [0, 0])
+    for day, total in rows:
+        for row in trend:
+            if row["quarter"].start <= day <= row["quarter"].end:
+                per[row["quarter"]][0] += 1
+                per[row["quarter"]][1] += total
+                break
+    url = reverse("outreach:staff-events")
+    for row in trend:
+        row["events"], row["attendance"] = per[row["quarter"]]
+        row["events_url"] = url
     return trend
 
 
 def event_figures(filters: Filters) -> dict | None:
-    return None
+    if not events_available():
+        return None
+    OutreachEvent = _model("outreach", "OutreachEvent")
+    CommunityAttendance = _model("outreach", "CommunityAttendance")
+    q = filters.quarter
+    held = _attendance(filters, q.start, q.end)
+    kinds = dict(OutreachEvent.Kind.choices)
+    by_kind = [
+        {"label": str(kinds.get(k, k)), "events": n, "attendance": total or 0}
+        for k, n, total in held.values("event__kind")
+        .annotate(n=Count("id"), total=Sum("total"))
+        .order_by("-n", "event__kind")
+        .values_list("event__kind", "n", "total")
+    ]
+    per_community = CommunityAttendance.objects.filter(attendance__in=held.values("pk"))
+    if filters.community is not None:
+        per_community = per_community.filter(community=filters.community)
+    by_community = [
+        {"label": name, "attendance": total}
+        for name, total in per_community.values("community")
+        .annotate(total=Sum("count"))
+        .order_by("-total")
+        .values_list("community__name", "total")
+    ]
+    return {
+        "held": sum(r["events"] for r in by_kind),
+        "attendance": sum(r["attendance"] for r in by_kind),
+        "by_kind": by_kind,
+        "by_community": by_community,
+        "url": reverse("outreach:staff-events"),
+    }
+
+
+# --- concerns --------------------------------------------------------------------------
+
+
+def stale_days() -> int:
+    return int(getattr(settings, "BRIDGE_DASHBOARD_CONCERN_STALE_DAYS", 14))
+
+
+def _concerns(filters: Filters):
+    Concern = _model("feedback", "Concern")
+    qs = Concern.objects.all()
+    if filters.community is not None:
+        qs = qs.filter(community=filters.community)
+    if filters.unit:
+        qs = qs.filter(assignee__unit=filters.unit)
+    return qs
 
 
 def concern_figures(filters: Filters) -> dict | None:
-    return None
+    if not concerns_available():
+        return None
+    Concern = _model("feedback", "Concern")
+    start, end = _bounds(filters.quarter.start, filters.quarter.end)
+    S = Concern.Status
+    qs = _concerns(filters).annotate(
+        first_action=Min("history__created_at", filter=Q(history__to_status=S.ACTION_TAKEN)),
+        first_resolved=Min(
+            "history__created_at", filter=Q(history__to_status__in=[S.ACTION_TAKEN, S.CLOSED])
+        ),
+    )
+    # One query: every concern that counts in this quarter under any of the three measures.
+    rows = qs.filter(
+        Q(created_at__gte=start, created_at__lt=end)
+        | Q(first_resolved__gte=start, first_resolved__lt=end)
+        | Q(first_action__gte=start, first_action__lt=end)
+    ).values_list("category__name", "community__name", "created_at", "first_action", "first_resolved")
+    none = _("Not given")
+    tables = {"category": defaultdict(lambda: [0, 0, []]), "community": defaultdict(lambda: [0, 0, []])}
+    totals = [0, 0, []]
+    for category, community, created, action, resolved in rows:
+        for key, label in (("category", category), ("community", community or none)):
+            bucket = tables[key][label]
+            _count(bucket, created, action, resolved, start, end)
+        _count(totals, created, action, resolved, start, end)
+
+    def table(key):
+        out = [
+            {"label": label, "received": b[0], "resolved": b[1], "median_days": _median(b[2])}
+            for label, b in tables[key].items()
+        ]
+        return sorted(out, key=lambda r: (-r["received"], -r["resolved"], r["label"]))
+
+    days = stale_days()
+    stale = (
+        _concerns(filters)
+        .filter(
+            _no_public_response(Concern),
+            status__in=[S.RECEIVED, S.IN_REVIEW],
+            created_at__lt=timezone.now() - dt.timedelta(days=days),
+        )
+        .select_related("category", "community")
+        .only("id", "code", "status", "created_at", "category__name", "community__name")
+        .order_by("created_at", "id")
+    )
+    stale_list = list(stale[:26])
+    now = timezone.now()
+    queue = reverse("feedback:concern-queue")
+    age = next((a for a in (90, 30, 7) if days >= a), None)
+    return {
+        "received": totals[0],
+        "resolved": totals[1],
+        "median_days": _median(totals[2]),
+        "by_category": table("category"),
+        "by_community": table("community"),
+        "stale_days": days,
+        "stale": [
+            {
+                "code": c.code_display,
+                "category": c.category.name,
+                "community": c.community.name if c.community else none,
+                "status": c.get_status_display(),
+                "age": (now - c.created_at).days,
+                "url": reverse("feedback:concern-detail", args=[c.pk]),
+            }
+            for c in stale_list[:25]
+        ],
+        "stale_more": len(stale_list) > 25,
+        "queue_url": f"{queue}?age={age}" if age else queue,
+    }
+
+
+def _no_public_response(Concern) -> Q:
+    """No public response in any language (they are stored one column per language)."""
+    names = {f.name for f in Concern._meta.get_fields()}
+    columns = [f"public_response_{code}" for code, _name in settings.LANGUAGES]
+    columns = [c for c in columns if c in names] or ["public_response"]
+    q = Q()
+    for column in columns:
+        q &= Q(**{f"{column}__isnull": True}) | Q(**{column: ""})
+    return q
+
+
+def _count(bucket, created, action, resolved, start, end) -> None:
+    if start <= created < end:
+        bucket[0] += 1
+    if resolved and start <= resolved < end:
+        bucket[1] += 1
+    if action and start <= action < end:
+        bucket[2].append((action - created).total_seconds() / 86400)
+
+
+def _median(days: list[float]) -> float | None:
+    return round(statistics.median(days), 1) if days else None
+
+
+# --- exports ---------------------------------------------------------------------------
 
 
 def export_sections(filters: Filters) -> list[tuple[str, list, list]]:
-    return []
+    out = []
+    events = event_figures(filters)
+    if events is not None:
+        out.append(
+            (
+                _("Outreach events held"),
+                [_("Kind of event"), _("Events held"), _("Attendance")],
+                [[r["label"], r["events"], r["attendance"]] for r in events["by_kind"]]
+                + [[_("Total"), events["held"], events["attendance"]]],
+            )
+        )
+        out.append(
+            (
+                _("Attendance by community"),
+                [_("Community"), _("Attendance")],
+                [[r["label"], r["attendance"]] for r in events["by_community"]],
+            )
+        )
+    concerns = concern_figures(filters)
+    if concerns is not None:
+        header = [_("Received"), _("Resolved"), _("Median days to action taken")]
+        out.append(
+            (
+                _("Concerns by category"),
+                [_("Category"), *header],
+                [
+                    [r["label"], r["received"], r["resolved"], r["median_days"] or ""]
+                    for r in concerns["by_category"]
+                ]
+                + [[_("Total"), concerns["received"], concerns["resolved"], concerns["median_days"] or ""]],
+            )
+        )
+        out.append(
+            (
+                _("Concerns by community"),
+                [_("Community"), *header],
+                [
+                    [r["label"], r["received"], r["resolved"], r["median_days"] or ""]
+                    for r in concerns["by_community"]
+                ],
+            )
+        )
+        # Tracking codes, categories and ages only: never what was written or who wrote it.
+        out.append(
+            (
+                _("Concerns with no response after %(days)s days") % {"days": concerns["stale_days"]},
+                [_("Tracking code"), _("Category"), _("Community"), _("Status"), _("Days old")],
+                [
+                    [r["code"], r["category"], r["community"], r["status"], r["age"]]
+                    for r in concerns["stale"]
+                ],
+            )
+        )
+    return out

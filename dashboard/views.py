@@ -146,6 +146,8 @@ def home(request):
         row["url"] = links.contacts(language=row["code"])
     for row in trend:
         row["url"] = links.contacts(quarter=row["quarter"].key)
+    events = outcomes.event_figures(filters)
+    concerns = outcomes.concern_figures(filters)
     context.update(
         {
             "fig": fig,
@@ -153,8 +155,14 @@ def home(request):
             "trend": trend,
             "all_url": links.contacts(),
             "chart_data": _chart_data(fig, trend),
-            "events": outcomes.event_figures(filters),
-            "concerns": outcomes.concern_figures(filters),
+            "events": events,
+            "concerns": concerns,
+            "concern_tables": [
+                (_("By category"), concerns["by_category"], "concern-category-table"),
+                (_("By community"), concerns["by_community"], "concern-community-table"),
+            ]
+            if concerns
+            else [],
         }
     )
     return render(request, "dashboard/home.html", context)
