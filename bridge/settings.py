@@ -284,7 +284,11 @@ MESSAGING_RETRY_MAX_SECONDS = env.int("MESSAGING_RETRY_MAX_SECONDS", default=360
 MESSAGING_QUEUED_GRACE_SECONDS = env.int("MESSAGING_QUEUED_GRACE_SECONDS", default=30)
 # Longer than CELERY_TASK_TIME_LIMIT: a row 'sending' for longer lost its worker.
 MESSAGING_SENDING_TIMEOUT_SECONDS = env.int("MESSAGING_SENDING_TIMEOUT_SECONDS", default=300)
-MESSAGING_REDISPATCH_SECONDS = env.int("MESSAGING_REDISPATCH_SECONDS", default=900)
+# Handed to the broker but still queued after this long: its task was lost (say, in a batch
+# whose worker died); the sweep hands the row out again (a row is claimed once, whatever).
+MESSAGING_REDISPATCH_SECONDS = env.int("MESSAGING_REDISPATCH_SECONDS", default=300)
+# A fan-out is handed out this many rows a task (messaging.send_batch).
+MESSAGING_DISPATCH_BATCH = env.int("MESSAGING_DISPATCH_BATCH", default=50)
 MESSAGING_SWEEP_SECONDS = env.float("MESSAGING_SWEEP_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE["messaging-sweep-outbox"] = {
     "task": "messaging.sweep_outbox",
@@ -305,3 +309,9 @@ CELERY_BEAT_SCHEDULE["outreach-purge-unconfirmed"] = {
     "schedule": 60 * 60,
 }
 # --- end outreach and messaging ---
+
+# --- dashboard ---
+# A concern still open with no public response after this many days is listed on the
+# commander dashboard as waiting too long.
+BRIDGE_DASHBOARD_CONCERN_STALE_DAYS = env.int("BRIDGE_DASHBOARD_CONCERN_STALE_DAYS", default=14)
+# --- end dashboard ---
