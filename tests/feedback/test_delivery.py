@@ -11,7 +11,7 @@ from messaging.models import Message
 from tests.conftest import wait_for
 from tests.factories import ConcernFactory
 
-pytestmark = pytest.mark.services
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _mails(directory: str) -> list[email.message.EmailMessage]:
