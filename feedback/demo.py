@@ -223,6 +223,7 @@ def seed(*, users: dict, rng: random.Random | None = None) -> list[Concern]:
             concern.published_at = finished
         Concern.objects.filter(pk=concern.pk).update(
             created_at=received,
+            updated_at=finished or received,
             public_summary_en=concern.public_summary_en,
             public_summary_es=concern.public_summary_es,
             public_summary_ar=concern.public_summary_ar,
