@@ -300,6 +300,7 @@ OUTREACH_REMINDER_SWEEP_SECONDS = env.float("OUTREACH_REMINDER_SWEEP_SECONDS", d
 OUTREACH_CONFIRM_HOURS = env.int("OUTREACH_CONFIRM_HOURS", default=72)
 OUTREACH_UNSUBSCRIBE_DAYS = env.int("OUTREACH_UNSUBSCRIBE_DAYS", default=365)
 OUTREACH_PHONE_REGION = env.str("OUTREACH_PHONE_REGION", default="US")  # for numbers typed without +
+OUTREACH_SIGNUPS_RATE = env.str("OUTREACH_SIGNUPS_RATE", default="10/h")  # sign-ups per address (django-ratelimit)
 CELERY_BEAT_SCHEDULE["outreach-send-due-reminders"] = {
     "task": "outreach.send_due_reminders",
     "schedule": OUTREACH_REMINDER_SWEEP_SECONDS,

@@ -12,13 +12,14 @@ never got, the rows whose retry is due and the rows whose worker died while send
 import logging
 import smtplib
 import threading
+import time
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .models import Message
@@ -98,25 +99,39 @@ def message_queue(*, outgoing: list[Outgoing]) -> list[int]:
 def message_dispatch(*, message_ids: list[int]) -> int:
     """Hand rows to Celery; returns how many were handed over.
 
+    A few rows go one task each (messaging.send_message). A fan-out goes in batches of
+    MESSAGING_DISPATCH_BATCH ids (messaging.send_batch): a broker round trip and a task's
+    overhead cost more than sending one e-mail, so thousands of single tasks would take
+    longer to queue than to send. Each row is still claimed on its own, so a batch that is
+    redelivered, or overlaps a single task, sends nothing twice.
+
     If the broker is down the rows stay queued, undispatched, for the sweep. One producer
-    (one connection) serves the whole batch: a fan-out of thousands is one round trip each.
+    (one connection) serves the whole call.
     """
     if not message_ids:
         return 0
     from bridge.celery import app
 
-    from .tasks import send_message
+    from .tasks import send_batch, send_message
 
-    done: list[int] = []
+    size = max(1, int(_setting("MESSAGING_DISPATCH_BATCH", 50)))
+    if len(message_ids) <= size // 2:
+        chunks = [[message_id] for message_id in message_ids]
+    else:
+        chunks = [message_ids[i : i + size] for i in range(0, len(message_ids), size)]
     if app.conf.task_always_eager:  # no broker (a first local run): send in-process
-        for message_id in message_ids:
-            send_message.delay(message_id)
+        for chunk in chunks:
+            send_message.delay(chunk[0]) if len(chunk) == 1 else send_batch.delay(chunk)
         return len(message_ids)
+    done: list[int] = []
     try:
         with app.producer_or_acquire() as producer:
-            for message_id in message_ids:
-                send_message.apply_async((message_id,), producer=producer)
-                done.append(message_id)
+            for chunk in chunks:
+                if len(chunk) == 1:
+                    send_message.apply_async((chunk[0],), producer=producer)
+                else:
+                    send_batch.apply_async((chunk,), producer=producer)
+                done += chunk
     except Exception as exc:  # broker unreachable: the periodic sweep re-queues
         logger.warning(
             "Broker unavailable, %d messages left for the sweep: %s", len(message_ids) - len(done), exc
@@ -156,6 +171,30 @@ def message_send(*, message_id: int) -> str:
         message.status = Message.Status.SENDING
         message.attempts += 1
         message.save(update_fields=["status", "attempts", "updated_at"])
+    return message_deliver(message=message)
+
+
+def message_claim(*, message_ids: list[int]) -> list[Message]:
+    """Claim every queued, due row of a batch in one statement (one commit, not one per row).
+    Rows another worker holds are skipped, never waited for."""
+    now = timezone.now()
+    with transaction.atomic():
+        rows = list(
+            Message.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=message_ids, status=Message.Status.QUEUED)
+            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+            .order_by("pk")
+        )
+        Message.objects.filter(pk__in=[r.pk for r in rows]).update(
+            status=Message.Status.SENDING, attempts=F("attempts") + 1, updated_at=now
+        )
+    for row in rows:
+        row.status, row.attempts = Message.Status.SENDING, row.attempts + 1
+    return rows
+
+
+def message_deliver(*, message: Message) -> str:
+    """Deliver a row this worker has claimed ('sending') and record the outcome."""
     try:
         _deliver(message)
     except TransientError as exc:
@@ -183,6 +222,8 @@ def message_send(*, message_id: int) -> str:
             updated_at=timezone.now(),
         )
         return Message.Status.FAILED
+    # Marked sent row by row, right after each send: a crash then leaves at most the one
+    # row in flight to be sent again, never a batch.
     Message.objects.filter(pk=message.pk).update(
         status=Message.Status.SENT, sent_at=timezone.now(), last_error="", updated_at=timezone.now()
     )
@@ -211,7 +252,7 @@ def message_sweep(*, now=None) -> dict[str, int]:
     max_attempts = int(_setting("MESSAGING_MAX_ATTEMPTS", 5))
     timeout = timedelta(seconds=int(_setting("MESSAGING_SENDING_TIMEOUT_SECONDS", 300)))
     grace = timedelta(seconds=int(_setting("MESSAGING_QUEUED_GRACE_SECONDS", 30)))
-    redispatch = timedelta(seconds=int(_setting("MESSAGING_REDISPATCH_SECONDS", 900)))
+    redispatch = timedelta(seconds=int(_setting("MESSAGING_REDISPATCH_SECONDS", 300)))
     batch = int(_setting("MESSAGING_SWEEP_BATCH", 5000))
 
     stuck = Message.objects.filter(status=Message.Status.SENDING, updated_at__lt=now - timeout)
@@ -300,13 +341,16 @@ def _smtp_connection():
         return None  # file, console and in-memory backends: one connection per message
     wanted = (settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_HOST_USER)
     conn = getattr(_smtp, "conn", None)
-    if conn is not None and (getattr(_smtp, "target", None) != wanted or not _alive(conn)):
+    # NOOP only a connection that sat idle: servers drop those; one just used is alive.
+    idle = time.monotonic() - getattr(_smtp, "used", 0.0) > 5
+    if conn is not None and (getattr(_smtp, "target", None) != wanted or (idle and not _alive(conn))):
         _drop_smtp()
         conn = None
     if conn is None:
         conn = get_connection(timeout=int(_setting("EMAIL_TIMEOUT", 30) or 30))
         conn.open()
         _smtp.conn, _smtp.target = conn, wanted
+    _smtp.used = time.monotonic()
     return conn
 
 

@@ -20,9 +20,6 @@ from .calendar import build_calendar
 from .forms import AttendanceForm, EventFilterForm, EventForm, SubscribeForm
 from .models import OutreachEvent
 
-SIGNUPS_PER_HOUR = "10/h"
-
-
 # --- Public pages -------------------------------------------------------------------------
 
 
@@ -87,7 +84,7 @@ def subscribe(request):
             request,
             group="outreach.subscribe",
             key="ip",
-            rate=SIGNUPS_PER_HOUR,
+            rate=settings.OUTREACH_SIGNUPS_RATE,
             method="POST",
             increment=True,
         )

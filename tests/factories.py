@@ -114,8 +114,8 @@ class OutreachEventFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     kind = om.OutreachEvent.Kind.COMMUNITY_MEETING
-    title = factory.Sequence(lambda n: f"Community meeting {n}")
-    title_en = factory.SelfAttribute("title")
+    title_en = factory.Sequence(lambda n: f"Community meeting {n}")
+    title = factory.SelfAttribute("title_en")
     venue_name = "Carrick Library"
     address = "1811 Brownsville Rd, Pittsburgh, PA 15210"
     start = factory.LazyFunction(

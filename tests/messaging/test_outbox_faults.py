@@ -14,7 +14,7 @@ from outreach.models import Subscriber
 from tests.conftest import wait_for
 from tests.factories import OutreachEventFactory, UserFactory
 
-pytestmark = pytest.mark.services
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 DEAD_BROKER = "redis://127.0.0.1:1/0"  # nothing listens there: the publish finds no broker
 
@@ -93,8 +93,9 @@ def test_fault_broker_down_at_publish_then_sweep_delivers_each_notice_once(
 
 
 def test_fault_worker_killed_mid_fanout_another_finishes_without_duplicates(
-    celery_worker_factory, slow_smtp_server, monkeypatch, tmp_path
+    celery_worker_factory, slow_smtp_server, monkeypatch, tmp_path, settings
 ):
+    settings.MESSAGING_DISPATCH_BATCH = 4  # the fan-out goes in batch tasks, as a big one does
     subscribers = make_subscribers(15)
     event = OutreachEventFactory()
     coordinator = UserFactory(is_superuser=True)
@@ -109,7 +110,8 @@ def test_fault_worker_killed_mid_fanout_another_finishes_without_duplicates(
     first.kill()
     rows = Message.objects.filter(key__startswith=f"event:{event.pk}:published:")
     assert wait_for(lambda: recorder.receiving == 0, timeout=10)
-    assert rows.filter(status="sending").count() == 1  # its worker is gone
+    # The row in flight, and the rest of its claimed slice, are left 'sending': the worker is gone.
+    assert 1 <= rows.filter(status="sending").count() <= 4
     delivered_before = len(slow_smtp_server.messages)
     assert delivered_before < 15
 
@@ -124,6 +126,6 @@ def test_fault_worker_killed_mid_fanout_another_finishes_without_duplicates(
     received = slow_smtp_server.recipients()
     assert len(received) == 15
     assert sorted(received) == sorted(s.email for s in subscribers)  # everyone, once
-    assert rows.filter(attempts=2).count() == 1  # the one the killed worker held
+    assert 1 <= rows.filter(attempts=2).count() <= 4  # those the killed worker held
     ids = [str(m["Message-ID"]) for m in slow_smtp_server.messages]
     assert len(set(ids)) == 15

@@ -10,7 +10,7 @@ from messaging.models import Message
 from messaging.services import Outgoing, message_queue
 from tests.conftest import wait_for
 
-pytestmark = pytest.mark.services
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def outgoing(key="test:1", address="amina@example.org"):

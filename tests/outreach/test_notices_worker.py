@@ -12,7 +12,7 @@ from outreach import services
 from tests.conftest import wait_for
 from tests.factories import OutreachEventFactory, SubscriberFactory, UserFactory
 
-pytestmark = pytest.mark.services
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_worker_delivers_spanish_notice_english_fallback_and_right_to_left_arabic(
