@@ -1,17 +1,15 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
-from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from . import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("favicon.ico", login_not_required(RedirectView.as_view(url=static("favicon.svg"), permanent=True))),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("events/", include("outreach.feed_urls")),

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 from . import health
@@ -9,6 +10,13 @@ from . import health
 @login_not_required
 def home(request):
     return render(request, "bridge/home.html")
+
+
+@login_not_required
+def favicon(request):
+    # Resolved per request: with the manifest storage the hashed name exists only after
+    # collectstatic, so it must not be looked up at import time.
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 @login_not_required

@@ -9,6 +9,7 @@ PUBLIC_VIEWS = {
     "home",
     "privacy",
     "healthz",
+    "favicon",
     "set_language",
     "login",
     "logout",
