@@ -181,6 +181,12 @@ class ContactFilterForm(forms.Form):
     liaison = forms.ModelChoiceField(
         queryset=Liaison.objects.none(), required=False, label=_("Liaison"), empty_label=_("All liaisons")
     )
+    unit = forms.ChoiceField(label=_("Unit"), required=False)
+    interpreter = forms.ChoiceField(
+        label=_("Interpreter"),
+        required=False,
+        choices=[("", _("With or without")), ("yes", _("Interpreter used")), ("no", _("No interpreter"))],
+    )
 
     def __init__(self, *args, quarters=(), show_liaisons=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -188,8 +194,13 @@ class ContactFilterForm(forms.Form):
         self.fields["kind"].choices = [("", _("All kinds")), *Contact.Kind.choices]
         if show_liaisons:
             self.fields["liaison"].queryset = Liaison.objects.select_related("user")
+            units = (
+                Liaison.objects.exclude(unit="").order_by("unit").values_list("unit", flat=True).distinct()
+            )
+            self.fields["unit"].choices = [("", _("All units"))] + [(u, u) for u in units]
         else:
             del self.fields["liaison"]
+            del self.fields["unit"]
 
 
 class DirectoryFilterForm(forms.Form):

@@ -61,6 +61,8 @@ def contact_list(
     kind: str | None = None,
     liaison: Liaison | None = None,
     language: str | None = None,
+    unit: str | None = None,
+    interpreter: bool | None = None,
 ) -> QuerySet:
     qs = contacts_visible_to(user)
     if quarter:
@@ -73,6 +75,10 @@ def contact_list(
         qs = qs.filter(liaison=liaison)
     if language:
         qs = qs.filter(language=language)
+    if unit:
+        qs = qs.filter(liaison__unit=unit)
+    if interpreter is not None:
+        qs = qs.filter(interpreter_used=interpreter)
     return (
         qs.select_related("liaison__user", "partner")
         .prefetch_related("communities", "topics")

@@ -67,6 +67,8 @@ def contact_list(request):
         kind=filters.get("kind") or None,
         language=filters.get("language") or None,
         liaison=filters.get("liaison"),
+        unit=filters.get("unit") or None,
+        interpreter={"yes": True, "no": False}.get(filters.get("interpreter") or ""),
     )
     page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
     liaison = selectors.liaison_for_user(request.user)

@@ -121,3 +121,15 @@ def test_directory_query_count_does_not_grow_with_rows(client):
     for _ in range(15):
         add()
     assert _count_queries(client, "/en/liaisons/") == one
+
+
+def test_contact_list_filters_by_unit_language_and_interpreter(client, role_user):
+    north = LiaisonFactory(unit="Zone 1")
+    south = LiaisonFactory(unit="Zone 6")
+    hit = ContactFactory(liaison=north, language="so", interpreter_used=True)
+    ContactFactory(liaison=north, language="so", interpreter_used=False)
+    ContactFactory(liaison=south, language="so", interpreter_used=True)
+    ContactFactory(liaison=north, language="ar", interpreter_used=True)
+    client.force_login(role_user("Commander"))
+    response = client.get("/en/contacts/", {"unit": "Zone 1", "language": "so", "interpreter": "yes"})
+    assert list(response.context["page"].object_list) == [hit]
