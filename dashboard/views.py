@@ -72,6 +72,8 @@ class Links:
 
     def contacts(self, **params) -> str:
         query = {"quarter": self.filters.quarter.key}
+        if self.filters.unit:
+            query["unit"] = self.filters.unit
         if self.filters.community is not None:
             query["community"] = self.filters.community.pk
         query.update({k: v for k, v in params.items() if v is not None})
@@ -154,6 +156,7 @@ def home(request):
             "liaison_rows": liaison_rows,
             "trend": trend,
             "all_url": links.contacts(),
+            "interpreter_url": links.contacts(interpreter="yes"),
             "chart_data": _chart_data(fig, trend),
             "events": events,
             "concerns": concerns,
