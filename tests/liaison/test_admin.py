@@ -24,10 +24,18 @@ def test_admin_coordinator_edits_languages_as_a_list(client, role_user):
     client.force_login(coordinator)
     url = f"/admin/liaison/prioritycommunity/{community.pk}/change/"
     assert client.get(url).status_code == 200
-    response = client.post(url, {
-        "name_en": "Bhutanese", "name_es": "Butaneses", "name_ar": "البوتانيون", "slug": community.slug,
-        "languages": ["ne", "hi"], "priority_level": 1, "active_from": "2020-01-01",
-    })
+    response = client.post(
+        url,
+        {
+            "name_en": "Bhutanese",
+            "name_es": "Butaneses",
+            "name_ar": "البوتانيون",
+            "slug": community.slug,
+            "languages": ["ne", "hi"],
+            "priority_level": 1,
+            "active_from": "2020-01-01",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     community.refresh_from_db()
     assert community.languages == ["ne", "hi"]
