@@ -59,8 +59,11 @@ format: $(BIN)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Benchmarks print figures; they need PostgreSQL and Redis (DATABASE_URL, CELERY_BROKER_URL).
+# The dashboard benchmark needs a seeded database first: see bench/bench_dashboard.py.
 bench: setup
-	$(PYTHON) bench/run_all.py
+	$(PYTHON) bench/bench_notices.py
+	$(PYTHON) bench/bench_dashboard.py --database-url "$${BENCH_DATABASE_URL:?set BENCH_DATABASE_URL to a database seeded with seed_demo --contacts N}" --label bench --export
 
 clean:
 	rm -rf $(VENV) node_modules var
