@@ -62,7 +62,7 @@ def figure_sections(
         ),
         (
             _("Contacts per liaison"),
-            [_("Liaison"), _("Unit"), _("Contacts"), _("Target"), _("% of target"), _("People reached")],
+            [_("Liaison"), _("Unit"), _("Contacts"), _("Target"), _("Percent of target"), _("People reached")],
             [
                 [r["name"], r["liaison"].unit, r["contacts"], r["target"], r["percent"], r["people"]]
                 for r in fig.liaisons

@@ -16,7 +16,12 @@ def test_quarters_fiscal_year_starting_in_october(settings):
     assert (q.year, q.number) == (2026, 1)
     assert q.start == dt.date(2025, 10, 1) and q.end == dt.date(2025, 12, 31)
     assert Quarter(2026, 4).start == dt.date(2026, 7, 1)
-    assert str(q) == "FY2026 Q1"
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert str(q) == "FY2026 Q1"
+    with translation.override("es"):
+        assert str(q) == "AF2026 T1"
 
 
 def test_quarters_fiscal_year_starting_in_july(settings):
