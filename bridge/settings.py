@@ -119,6 +119,7 @@ LANGUAGES = [
     ("en", _("English")),
     ("es", _("Spanish")),
     ("ar", _("Arabic")),
+    ("ne", _("Nepali")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True

@@ -56,7 +56,7 @@ def test_translations_catalogue_has_no_empty_or_fuzzy_entry(code):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("code", "text"),
-    [("es", "911"), ("ar", "911")],
+    [("es", "911"), ("ar", "911"), ("ne", "911")],
 )
 def test_translations_home_page_is_in_the_visitors_language(client, code, text):
     from django.utils import translation
