@@ -221,7 +221,11 @@ if not DEBUG and not TESTING:
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
     if env.bool("BEHIND_TLS_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
+SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The dashboard's running-total constraints are PostgreSQL-only; on SQLite (a newcomer's
+    # first run) the dashboard counts the raw contacts instead, so the warning is noise.
+    SILENCED_SYSTEM_CHECKS.append("models.W039")
 # Behind a proxy every visitor has the proxy's address: rate limits must read the header the
 # proxy sets, or all visitors share one limit.
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
