@@ -103,10 +103,8 @@ class ContactForm(forms.ModelForm):
             # Optional details fold away so a routine visit is a few taps and "Save"; the
             # section opens by itself when it holds a value or an error.
             HTML(
-                '{% load i18n %}<details class="more-details mb-3"{% if form.more_open %} open{% endif %}>'
-                '<summary class="btn btn-outline-secondary w-100 mb-3">'
-                '{% translate "More details (optional): interpreter, partner, topics, follow-up, notes" %}'
-                "</summary>"
+                '<details class="more-details mb-3"{% if form.more_open %} open{% endif %}>'
+                '<summary class="btn btn-outline-secondary w-100 mb-3">{{ form.more_label }}</summary>'
             ),
             Div(Field("interpreter_used"), Field("interpreter_detail"), css_class="interpreter"),
             Field("partner"),
@@ -116,6 +114,7 @@ class ContactForm(forms.ModelForm):
             HTML("</details>"),
         )
 
+    more_label = _("More details (optional): interpreter, partner, topics, follow-up, notes")
     MORE = ("interpreter_used", "interpreter_detail", "partner", "topics", "follow_up_due", "notes")
 
     @property
