@@ -91,6 +91,10 @@ class ConcernForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
+    # Passed to the layout as a variable: a {% translate %} inside a Python string is never
+    # extracted into the catalogues.
+    reach_hint = _("You do not have to give your name or any contact details.")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = selectors.categories()
@@ -109,9 +113,7 @@ class ConcernForm(forms.Form):
             Field("place"),
             Fieldset(
                 _("How to reach you"),
-                HTML(
-                    '<p class="form-text mb-2">{% load i18n %}{% translate "You do not have to give your name or any contact details." %}</p>'
-                ),
+                HTML('<p class="form-text mb-2">{{ form.reach_hint }}</p>'),
                 Field("contact_method"),
                 Field("email"),
                 Field("phone"),
