@@ -245,7 +245,8 @@ LOGGING = {
 }
 
 # --- Bridge's own settings -------------------------------------------------------------
-BRIDGE_UNIT_NAME = env.str("BRIDGE_UNIT_NAME", default="Community Liaison Unit")
+# A deployment's own name is shown as given; the default name is translated for each reader.
+BRIDGE_UNIT_NAME = env.str("BRIDGE_UNIT_NAME", default="") or _("Community Liaison Unit")
 EMERGENCY_NUMBER = env.str("EMERGENCY_NUMBER", default="911")
 # Services that tests need fail instead of skipping when this is set (CI sets it).
 BRIDGE_REQUIRE_SERVICES = env.bool("BRIDGE_REQUIRE_SERVICES", default=False)
