@@ -8,14 +8,14 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import EmailValidator
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from liaison.models import Liaison, PriorityCommunity
-from messaging.models import Message
-from messaging.services import Outgoing, message_queue
+from messaging.services import Outgoing, message_forget, message_queue
 
 from . import codes
 from .models import PLACE_MAX_LENGTH, TEXT_MAX_LENGTH, Concern, ConcernCategory, InternalNote, StatusChange
@@ -321,9 +321,7 @@ def concern_contacts_purge(*, now: dt.datetime | None = None, days: int | None =
             # The outbox keeps the address each message went to: erase those copies too,
             # except for messages still waiting to be sent.
             for pk in due:
-                Message.objects.filter(key__startswith=f"concern:{pk}:").exclude(
-                    status__in=[Message.Status.QUEUED, Message.Status.SENDING]
-                ).update(address="", updated_at=now)
+                message_forget(rows=Q(key__startswith=f"concern:{pk}:"), stop_queued=False, placeholder="")
     if purged:
         logger.info("Purged contact details of %d closed concerns", purged)
     return purged

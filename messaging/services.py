@@ -308,18 +308,28 @@ def message_retry(*, message_ids: list[int]) -> int:
     return len(ids)
 
 
-def message_forget(*, rows: Q) -> int:
-    """Remove a person's address from their outbox rows (they unsubscribed): rows not yet
-    sent are stopped, and every row keeps its history without the address. `rows` selects
-    them, e.g. by the keys of the app that wrote them."""
+def message_forget(
+    *,
+    rows: Q,
+    stop_queued: bool = True,
+    reason: str = "The recipient unsubscribed before it was sent.",
+    placeholder: str = "(removed)",
+) -> int:
+    """Remove a person's address from their outbox rows: every row keeps its history without
+    the address. `rows` selects them, e.g. by the keys of the app that wrote them.
+
+    stop_queued: rows not yet sent are stopped with `reason` (an unsubscribe); without it,
+    rows still queued or sending keep their address so they can still go out (a retention
+    purge must not cut off an answer on its way)."""
     selected = Message.objects.filter(rows)
     now = timezone.now()
-    selected.filter(status=Message.Status.QUEUED).update(
-        status=Message.Status.FAILED,
-        last_error="The recipient unsubscribed before it was sent.",
-        updated_at=now,
-    )
-    return selected.exclude(status=Message.Status.SENDING).update(address="(removed)", updated_at=now)
+    if stop_queued:
+        selected.filter(status=Message.Status.QUEUED).update(
+            status=Message.Status.FAILED, last_error=reason, updated_at=now
+        )
+    else:
+        selected = selected.exclude(status=Message.Status.QUEUED)
+    return selected.exclude(status=Message.Status.SENDING).update(address=placeholder, updated_at=now)
 
 
 def _deliver(message: Message) -> None:
