@@ -48,6 +48,7 @@ class PriorityCommunityForm(forms.ModelForm):
 
 class PartnerForm(forms.ModelForm):
     languages = languages_field()
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Partner
