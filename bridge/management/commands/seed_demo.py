@@ -2,6 +2,7 @@
 
 import time
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
@@ -43,8 +44,10 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
             for username, _first, _last, role, _staff in DEMO_USERS:
                 self.stdout.write(f"  {role:<16} {username}")
+            others = ", ".join(f"/{code}/" for code, _name in settings.LANGUAGES[1:])
             self.stdout.write(
-                "Open http://127.0.0.1:8000/en/ (or /es/, /ar/); staff sign in at /en/accounts/login/"
+                f"Open http://127.0.0.1:8000/{settings.LANGUAGES[0][0]}/ (or {others}); "
+                "staff sign in at /en/accounts/login/"
             )
 
     def seed_users(self):
