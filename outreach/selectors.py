@@ -48,14 +48,23 @@ def public_event(pk: int) -> OutreachEvent | None:
     return _public_related(OutreachEvent.objects.public().filter(pk=pk)).first()
 
 
+def community_by_slug(slug: str) -> PriorityCommunity | None:
+    return PriorityCommunity.objects.filter(slug=slug).first()
+
+
 def calendar_events(
-    *, community: PriorityCommunity | None = None, now: dt.datetime | None = None
+    *,
+    community: PriorityCommunity | None = None,
+    event_id: int | None = None,
+    now: dt.datetime | None = None,
 ) -> QuerySet:
     """What the iCalendar feed carries: public events from the last 90 days on."""
     now = now or timezone.now()
     qs = OutreachEvent.objects.public().not_over(now - dt.timedelta(days=90))
     if community is not None:
         qs = qs.filter(communities=community)
+    if event_id is not None:
+        qs = qs.filter(pk=event_id)
     return qs.distinct().order_by("start")
 
 

@@ -13,8 +13,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
-from liaison.models import PriorityCommunity
-
 from . import selectors, services
 from .calendar import build_calendar
 from .forms import AttendanceForm, EventFilterForm, EventForm, SubscribeForm
@@ -59,12 +57,11 @@ def calendar_feed(request):
     community = None
     slug = request.GET.get("community")
     if slug:
-        community = PriorityCommunity.objects.filter(slug=slug).first()
+        community = selectors.community_by_slug(slug)
         if community is None:
             raise Http404("Unknown community")
-    events = selectors.calendar_events(community=community)
-    if request.GET.get("event", "").isdigit():
-        events = events.filter(pk=int(request.GET["event"]))
+    event = request.GET.get("event", "")
+    events = selectors.calendar_events(community=community, event_id=int(event) if event.isdigit() else None)
     language = request.GET.get("lang") or translation.get_language_from_request(request, check_path=False)
     if language not in {c for c, _n in settings.LANGUAGES}:
         language = settings.LANGUAGE_CODE
