@@ -193,6 +193,29 @@ def message_claim(*, message_ids: list[int]) -> list[Message]:
     return rows
 
 
+CLAIM_SLICE = 10
+
+
+def message_send_batch(*, message_ids: list[int], budget_seconds: float) -> tuple[int, list[int]]:
+    """Send rows one after the other, claimed together a slice at a time; stop starting new
+    slices once `budget_seconds` have passed. Returns (rows sent, ids not yet tried).
+
+    Claimed in slices, so that a worker killed half-way leaves few rows 'sending' (the sweep
+    re-queues them); each row is marked sent as soon as it is.
+    """
+    started = time.monotonic()
+    sent = 0
+    for position in range(0, len(message_ids), CLAIM_SLICE):
+        if time.monotonic() - started > budget_seconds:
+            return sent, message_ids[position:]
+        for message in message_claim(message_ids=message_ids[position : position + CLAIM_SLICE]):
+            try:
+                sent += message_deliver(message=message) == "sent"
+            except TransientError:
+                continue  # the row waits for its next attempt; the others go on
+    return sent, []
+
+
 def message_deliver(*, message: Message) -> str:
     """Deliver a row this worker has claimed ('sending') and record the outcome."""
     try:
