@@ -18,3 +18,23 @@ class StaffNoStoreMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         request._bridge_view_needs_login = getattr(view_func, "login_required", True)
+
+
+class BadInputMiddleware:
+    """Placeholder, filled in by the bad-input work (issue 9)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+
+class StaffMFARequiredMiddleware:
+    """Placeholder, filled in by the MFA work (issue 9)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)

@@ -52,6 +52,14 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    # Staff security: lockout (django-axes), second factor (django-otp: TOTP and recovery
+    # codes), model-change history (django-auditlog) under Bridge's own audit trail.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "auditlog",
+    "audit",
     "bridge",
     "liaison",
     "messaging",
@@ -68,6 +76,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # NUL bytes and other input no view should see: a 400 page in the visitor's language.
+    "bridge.middleware.BadInputMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # A signed-in member of staff without a verified second factor reaches only the MFA pages.
+    "bridge.middleware.StaffMFARequiredMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
     # Before LoginRequiredMiddleware so it also marks the login redirect of a staff page.
     "bridge.middleware.StaffNoStoreMiddleware",
     # Every view needs a login unless it opts out with @login_not_required: a forgotten
@@ -76,6 +90,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out authentication into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "bridge.urls"
@@ -107,6 +123,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes first: it refuses a locked-out account or address before any password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff-home"
