@@ -4,6 +4,8 @@ Other apps pass these to ``audit.services.audit_record``; the strings are stored
 rename one that has been released (add a new one instead).
 """
 
+from django.utils.translation import gettext_lazy as _
+
 LOGIN = "auth.login"
 LOGIN_FAILED = "auth.login_failed"
 LOGOUT = "auth.logout"
@@ -27,3 +29,39 @@ RECORD_CREATED = "record.created"
 RECORD_UPDATED = "record.updated"
 RECORD_DELETED = "record.deleted"
 RECORD_ACCESSED = "record.accessed"
+
+LABELS = {
+    LOGIN: _("Signed in"),
+    LOGIN_FAILED: _("Failed sign-in"),
+    LOGOUT: _("Signed out"),
+    PASSWORD_RESET_REQUESTED: _("Password reset requested"),
+    ACCOUNT_UNLOCKED: _("Account unlocked"),
+    MFA_ENROLLED: _("Second factor set up"),
+    MFA_REMOVED: _("Second factor removed"),
+    MFA_RECOVERY_CODES: _("Recovery codes made"),
+    CONTACT_DETAILS_VIEWED: _("Submitter's contact details shown"),
+    CONCERN_ASSIGNED: _("Concern assigned"),
+    CONCERN_STATUS: _("Concern status changed"),
+    CONCERN_PUBLISHED: _("Concern publishing changed"),
+    EXPORT: _("Export"),
+    RECORD_CREATED: _("Record created"),
+    RECORD_UPDATED: _("Record changed"),
+    RECORD_DELETED: _("Record deleted"),
+    RECORD_ACCESSED: _("Record viewed"),
+}
+
+
+def label(event: str) -> str:
+    return str(LABELS.get(event, event))
+
+
+# The kinds of object the trail's filter offers: the models django-auditlog follows
+# (AUDITLOG_INCLUDE_TRACKING_MODELS) and those explicit events are about. Labels only: the
+# ground floor names the models above it, it never imports them.
+OBJECT_TYPES = (
+    ("auth.user", _("Staff account")),
+    ("auth.group", _("Role")),
+    ("liaison.contact", _("Contact")),
+    ("feedback.concern", _("Concern")),
+    ("feedback.internalnote", _("Internal note")),
+)

@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # A signed-in member of staff without a verified second factor reaches only the MFA pages.
     "bridge.middleware.StaffMFARequiredMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "audit.middleware.AuditMiddleware",  # django-auditlog's, reading RATELIMIT_IP_META_KEY
     # Before LoginRequiredMiddleware so it also marks the login redirect of a staff page.
     "bridge.middleware.StaffNoStoreMiddleware",
     # Every view needs a login unless it opts out with @login_not_required: a forgotten
@@ -346,3 +346,27 @@ CELERY_BEAT_SCHEDULE["outreach-purge-unconfirmed"] = {
 # commander dashboard as waiting too long.
 BRIDGE_DASHBOARD_CONCERN_STALE_DAYS = env.int("BRIDGE_DASHBOARD_CONCERN_STALE_DAYS", default=14)
 # --- end dashboard ---
+
+# --- audit ---
+# Audit-trail entries (and django-auditlog diffs) older than this are deleted daily: six years.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=2190)
+CELERY_BEAT_SCHEDULE["audit-purge-old-entries"] = {
+    "task": "audit.purge_old_entries",
+    "schedule": 24 * 60 * 60,
+}
+# The models django-auditlog follows (field-by-field diffs on the trail). Nothing personal
+# about community members: concerns and subscribers are written by the public, so they are
+# not followed at all (an anonymous submitter's address must not land in a diff); staff
+# actions on concerns are explicit events instead. Staff notes are followed without their text.
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {
+        "model": "auth.user",
+        "m2m_fields": ["groups", "user_permissions"],
+        "exclude_fields": ["password", "last_login"],
+    },
+    {"model": "auth.group", "m2m_fields": ["permissions"]},
+    {"model": "liaison.contact", "m2m_fields": ["communities", "topics"]},
+    {"model": "feedback.internalnote", "exclude_fields": ["text"]},
+)
+AUDITLOG_STORE_JSON_CHANGES = True
+# --- end audit ---

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("outreach.urls")),
     path("", include("feedback.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("staff/audit/", include("audit.urls")),
     prefix_default_language=True,
 )
 

@@ -101,6 +101,7 @@ class Concern(models.Model):
         permissions = [
             ("triage_concern", "Can triage concerns: assign, change status, add notes and responses"),
             ("publish_concern", "Can publish concerns on You said, we did"),
+            ("view_concern_contact", "Can see any submitter's e-mail and phone"),
         ]
         constraints = [
             models.CheckConstraint(
