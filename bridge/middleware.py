@@ -1,4 +1,11 @@
+import re
+from urllib.parse import unquote_to_bytes
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.base import SessionBase
 from django.utils.cache import patch_cache_control
+
+from . import errors
 
 
 class StaffNoStoreMiddleware:
@@ -21,13 +28,84 @@ class StaffNoStoreMiddleware:
 
 
 class BadInputMiddleware:
-    """Placeholder, filled in by the bad-input work (issue 9)."""
+    """NUL bytes, control characters and malformed encodings get a 400 page in the visitor's
+    language before any view, form or database sees them.
+
+    PostgreSQL refuses NUL in a string (the driver raises ValueError), so one `%00` in a
+    slug, token or field used to be a 500. Checked here: the path (no control characters,
+    valid UTF-8), the query string and a url-encoded body (valid percent-encoding and UTF-8,
+    no NUL), POST keys and values and cookies (no NUL). Other control characters in form
+    values pass: a pasted text may hold a tab or a stray form feed, and the forms handle it.
+    Views still parse their own slugs, codes and tokens strictly; this is the floor."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        bad_cookies = _has_nul(request.COOKIES.items())
+        if bad_cookies or _bad_path(request) or _bad_query(request) or _bad_body(request):
+            if bad_cookies:
+                # The session key itself may hold the NUL: serve this answer anonymously and
+                # never read the session (an empty one makes SessionMiddleware drop the cookie).
+                request.session = SessionBase()
+                request.user = AnonymousUser()
+            return errors.bad_request(request)
         return self.get_response(request)
+
+
+_PATH_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_BAD_PERCENT = re.compile(rb"%(?![0-9A-Fa-f]{2})")
+_BROKEN_UNICODE = re.compile(r"%[89A-F][0-9A-F]")
+
+
+def _wsgi_bytes(value: str) -> bytes | None:
+    """WSGI hands over raw bytes decoded as latin-1; anything else is already text."""
+    try:
+        return value.encode("iso-8859-1")
+    except UnicodeEncodeError:
+        return None
+
+
+def _utf8_ok(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _has_nul(pairs) -> bool:
+    return any("\x00" in key or "\x00" in value for key, value in pairs)
+
+
+def _bad_path(request) -> bool:
+    # Django has already decoded the path, re-escaping bytes that are not UTF-8 as %XX
+    # (repercent_broken_unicode); no Bridge address holds a literal escaped high byte.
+    path = request.path_info
+    return bool(_PATH_CONTROL.search(path) or _BROKEN_UNICODE.search(path))
+
+
+def _bad_encoded(raw: bytes) -> bool:
+    """A query string or url-encoded body: percent signs start escapes, bytes are UTF-8."""
+    if _BAD_PERCENT.search(raw):
+        return True
+    decoded = unquote_to_bytes(raw.replace(b"+", b" "))
+    return b"\x00" in decoded or not _utf8_ok(decoded)
+
+
+def _bad_query(request) -> bool:
+    raw = _wsgi_bytes(request.META.get("QUERY_STRING", ""))
+    if raw is not None:
+        return _bad_encoded(raw)
+    return _has_nul(request.GET.items())
+
+
+def _bad_body(request) -> bool:
+    if request.method != "POST":
+        return False
+    if request.content_type == "application/x-www-form-urlencoded" and _bad_encoded(request.body):
+        return True
+    return any("\x00" in key or any("\x00" in v for v in values) for key, values in request.POST.lists())
 
 
 class StaffMFARequiredMiddleware:

@@ -28,5 +28,10 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+# 400 and 500 pages are rendered from settings alone (no session, no database); 403 and 404
+# use Django's handlers with templates/403.html and 404.html.
+handler400 = "bridge.errors.bad_request"
+handler500 = "bridge.errors.server_error"
+
 admin.site.site_header = _("Bridge administration")
 admin.site.site_title = _("Bridge")

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
@@ -19,6 +21,10 @@ from .forms import AttendanceForm, EventFilterForm, EventForm, SubscribeForm
 from .models import OutreachEvent
 
 # --- Public pages -------------------------------------------------------------------------
+
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
+_EVENT_ID = re.compile(r"[0-9]{1,18}")
+_UNSUBSCRIBE_TOKEN = re.compile(r"[-A-Za-z0-9_:]{1,200}")
 
 
 @login_not_required
@@ -57,11 +63,14 @@ def calendar_feed(request):
     community = None
     slug = request.GET.get("community")
     if slug:
-        community = selectors.community_by_slug(slug)
+        # Only a well-formed slug reaches the database: "%00" or 5,000 characters is a 404.
+        community = selectors.community_by_slug(slug) if _SLUG.fullmatch(slug) else None
         if community is None:
             raise Http404("Unknown community")
     event = request.GET.get("event", "")
-    events = selectors.calendar_events(community=community, event_id=int(event) if event.isdigit() else None)
+    # ASCII digits only: "²".isdigit() is true and int("²") fails.
+    event_id = int(event) if _EVENT_ID.fullmatch(event) else None
+    events = selectors.calendar_events(community=community, event_id=event_id)
     language = request.GET.get("lang") or translation.get_language_from_request(request, check_path=False)
     if language not in {c for c, _n in settings.LANGUAGES}:
         language = settings.LANGUAGE_CODE
@@ -132,6 +141,10 @@ def subscribe_confirm(request, token):
 @csrf_exempt  # RFC 8058 one-click: mail programs POST here without a form; the token is the secret
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
+    # A signed token (code:timestamp:signature) or the bare SMS code, both URL-safe base64:
+    # anything else is refused before it reaches the signer or the database.
+    if not _UNSUBSCRIBE_TOKEN.fullmatch(token):
+        return _token_problem(request, "invalid", what="unsubscribe")
     try:
         subscriber = services.subscriber_from_unsubscribe_token(token)
     except services.TokenError as exc:

@@ -1,0 +1,70 @@
+"""Error pages in the visitor's language, saying what happened and where to go next.
+
+Django renders 400 and 500 pages without a request (500) or from a request that may itself be
+the problem (400), so the context processors that base.html relies on do not run, or must not:
+the `auth` processor reads the session from the database, which is exactly what may be down or
+what a malformed cookie would break. These handlers give base.html the few values it needs from
+settings alone. 403 and 404 keep Django's handlers (templates 403.html, 404.html): the request
+is sound there and the signed-in navigation is worth showing.
+"""
+
+import logging
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.template import loader
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.translation import get_language_info
+from django.views.decorators.csrf import requires_csrf_token
+
+logger = logging.getLogger(__name__)
+
+
+def _home_links() -> list[dict]:
+    """The language switcher, pointing at each language's home page (no URL resolving of the
+    failed request, which may be malformed)."""
+    links = []
+    for code, _name in settings.LANGUAGES:
+        info = get_language_info(code)
+        try:
+            with translation.override(code):
+                url = reverse("home")
+        except NoReverseMatch:  # pragma: no cover - a broken URLconf; show no switcher
+            return []
+        links.append(
+            {
+                "code": code,
+                "name_local": info["name_local"][:1].upper() + info["name_local"][1:],
+                "bidi": info["bidi"],
+                "url": url,
+            }
+        )
+    return links
+
+
+def safe_context(**extra) -> dict:
+    """What base.html needs, from settings only: no database, no session, no request."""
+    return {
+        "unit_name": settings.BRIDGE_UNIT_NAME,
+        "emergency_number": settings.EMERGENCY_NUMBER,
+        "language_links": _home_links(),
+        **extra,
+    }
+
+
+def render_safely(template_name: str, status: int, **extra) -> HttpResponse:
+    body = loader.get_template(template_name).render(safe_context(**extra))
+    return HttpResponse(body, status=status)
+
+
+@requires_csrf_token
+def bad_request(request, exception=None):
+    """handler400, also used by BadInputMiddleware."""
+    return render_safely("400.html", 400)
+
+
+@requires_csrf_token
+def server_error(request):
+    """handler500. No database, no session: the failure may be either of them."""
+    return render_safely("500.html", 500)
