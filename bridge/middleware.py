@@ -1,8 +1,11 @@
 import re
-from urllib.parse import unquote_to_bytes
+from urllib.parse import unquote_to_bytes, urlencode
 
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.views import LogoutView
 from django.contrib.sessions.backends.base import SessionBase
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
 from . import errors
@@ -109,10 +112,23 @@ def _bad_body(request) -> bool:
 
 
 class StaffMFARequiredMiddleware:
-    """Placeholder, filled in by the MFA work (issue 9)."""
+    """A signed-in member of staff who has not passed the second factor in this session
+    reaches only public pages, sign-out and the second-factor pages; every staff page and
+    the admin send them to the code page (or to enrolment, the first time)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or user.is_verified():
+            return None
+        if getattr(view_func, "mfa_exempt", False) or getattr(view_func, "view_class", None) is LogoutView:
+            return None
+        is_admin = request.path.startswith(reverse("admin:index"))
+        if getattr(view_func, "login_required", True) is False and not is_admin:
+            return None  # public pages stay open, as for anyone
+        return redirect(f"{reverse('mfa-verify')}?{urlencode({'next': request.get_full_path()})}")

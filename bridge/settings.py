@@ -120,7 +120,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # At least 12 characters and not on the common-password list (OWASP ASVS 5.0 V6.2).
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -132,6 +136,28 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff-home"
 LOGOUT_REDIRECT_URL = "home"
+
+# --- Staff sessions, lockout and second factor (issue 9) -----------------------------------
+# A session ends after SESSION_IDLE_MINUTES without a request (every request renews it) and
+# when the browser closes (CJIS 5.5.5 session lock; OWASP ASVS 5.0 V7.3).
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# A password-reset link works for an hour, once.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60)
+# django-axes: 5 failed sign-ins for one account, or from one address, lock it for the cool-off.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", default=15) / 60  # hours, as axes reads a number
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "bridge.staff.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "bridge.staff.lockout.client_ip"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "token"]
+# django-otp: the issuer an authenticator app shows next to the code.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Bridge")
+# Password-reset requests per address and per e-mail address (django-ratelimit syntax).
+BRIDGE_PASSWORD_RESET_RATE = env.str("BRIDGE_PASSWORD_RESET_RATE", default="5/h")
 
 # --- Languages -------------------------------------------------------------------------
 # Adding a language: one line here plus locale/<code>/LC_MESSAGES/django.po.
@@ -312,7 +338,13 @@ MESSAGING_MAX_ATTEMPTS = env.int("MESSAGING_MAX_ATTEMPTS", default=5)
 MESSAGING_RETRY_BASE_SECONDS = env.int("MESSAGING_RETRY_BASE_SECONDS", default=30)  # then x2 each time
 MESSAGING_RETRY_MAX_SECONDS = env.int("MESSAGING_RETRY_MAX_SECONDS", default=3600)
 MESSAGING_QUEUED_GRACE_SECONDS = env.int("MESSAGING_QUEUED_GRACE_SECONDS", default=30)
-# Longer than CELERY_TASK_TIME_LIMIT: a row 'sending' for longer lost its worker.
+# The send tasks' own time limits (messaging/tasks.py). A batch starts no new message after
+# MESSAGING_BATCH_SECONDS and hands the rest to a new task; the gap up to the soft limit is
+# room for one slow message. A soft limit mid-send leaves the row 'sending' for the sweep.
+MESSAGING_BATCH_SECONDS = env.float("MESSAGING_BATCH_SECONDS", default=20)
+MESSAGING_SEND_SOFT_TIME_LIMIT = env.float("MESSAGING_SEND_SOFT_TIME_LIMIT", default=120)
+MESSAGING_SEND_TIME_LIMIT = env.float("MESSAGING_SEND_TIME_LIMIT", default=150)
+# Longer than MESSAGING_SEND_TIME_LIMIT: a row 'sending' for longer lost its worker.
 MESSAGING_SENDING_TIMEOUT_SECONDS = env.int("MESSAGING_SENDING_TIMEOUT_SECONDS", default=300)
 # Handed to the broker but still queued after this long: its task was lost (say, in a batch
 # whose worker died); the sweep hands the row out again (a row is claimed once, whatever).
@@ -323,6 +355,12 @@ MESSAGING_SWEEP_SECONDS = env.float("MESSAGING_SWEEP_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE["messaging-sweep-outbox"] = {
     "task": "messaging.sweep_outbox",
     "schedule": MESSAGING_SWEEP_SECONDS,
+}
+# Days after which a sent, failed or unconfirmed outbox row's address is erased (the row stays).
+MESSAGING_ADDRESS_RETENTION_DAYS = env.int("MESSAGING_ADDRESS_RETENTION_DAYS", default=90)
+CELERY_BEAT_SCHEDULE["messaging-expire-addresses"] = {
+    "task": "messaging.expire_addresses",
+    "schedule": 24 * 60 * 60,  # daily; idempotent, so when in the day does not matter
 }
 # Meeting notices.
 OUTREACH_REMINDER_HOURS = env.int("OUTREACH_REMINDER_HOURS", default=24)

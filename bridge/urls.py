@@ -19,6 +19,8 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("privacy/", views.privacy, name="privacy"),
     path("staff/", views.staff_home, name="staff-home"),
+    # Before Django's own: the throttled reset through the outbox, and the second factor.
+    path("", include("bridge.staff.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("liaison.urls")),
     path("", include("outreach.urls")),

@@ -74,6 +74,48 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _force_login_passes_second_factor():
+    """client.force_login(user) signs a member of staff in as the sign-in pages would: with
+    the password and a verified second factor. Tests of the sign-in itself (lockout, MFA
+    enrolment and challenge) go through the real forms instead."""
+    from django.test.client import ClientMixin
+
+    original = ClientMixin.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        verify_second_factor(self, user)
+
+    ClientMixin.force_login = force_login
+    yield
+    ClientMixin.force_login = original
+
+
+def totp_device(user):
+    """The user's confirmed authenticator (made on first use), for tests that compute codes."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Test authenticator", confirmed=True)
+
+
+def totp_code(device) -> str:
+    """The code the authenticator app would show now."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def verify_second_factor(client, user) -> None:
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = totp_device(user).persistent_id
+    session.save()
+
+
 @pytest.fixture
 def postgres(db):
     from django.db import connection

@@ -1,0 +1,40 @@
+"""django-axes glue: the address a request comes from, and the page a locked-out person sees."""
+
+import datetime as dt
+import math
+
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import Max, Q
+from django.shortcuts import render
+from django.utils import timezone
+
+
+def client_ip(request) -> str:
+    # The same address the rate limits read: behind a proxy, the header the proxy sets.
+    value = request.META.get(settings.RATELIMIT_IP_META_KEY) or request.META.get("REMOTE_ADDR", "")
+    return value.split(",")[0].strip()
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """HTTP 429 in the reader's language: what happened, when to try again, who can help."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    cool_off = get_cool_off(request) or dt.timedelta(minutes=15)
+    latest = AccessAttempt.objects.filter(Q(username=username) | Q(ip_address=client_ip(request))).aggregate(
+        at=Max("attempt_time")
+    )["at"]
+    retry_at = (latest or timezone.now()) + cool_off
+    seconds = max(60, (retry_at - timezone.now()).total_seconds())
+    response = render(
+        request,
+        "registration/locked_out.html",
+        {
+            "retry_at": retry_at,
+            "minutes": math.ceil(seconds / 60),
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(int(seconds))
+    return response

@@ -1,0 +1,172 @@
+"""Staff sign-in beyond the password: the second-factor pages and the throttled password reset.
+
+Every staff page needs a verified second factor (bridge.middleware.StaffMFARequiredMiddleware);
+these views are the ones a signed-in but unverified member of staff may reach."""
+
+import base64
+import math
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_ratelimit.core import get_usage
+
+from . import mfa
+from .forms import CodeForm, OutboxPasswordResetForm
+
+
+def mfa_exempt(view):
+    """Reachable before the second factor is verified (the MFA pages themselves)."""
+    view.mfa_exempt = True
+    return view
+
+
+def _next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return settings.LOGIN_REDIRECT_URL
+
+
+@mfa_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def mfa_verify(request):
+    user = request.user
+    if user.is_verified():
+        return redirect(_next(request))
+    if not mfa.mfa_is_enrolled(user):
+        return redirect(f"{reverse('mfa-setup')}?next={_next(request)}")
+    form = CodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        device = mfa.mfa_verify(user=user, token=form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            if device.persistent_id.startswith("otp_static."):
+                left = mfa.mfa_recovery_codes_left(user)
+                messages.warning(
+                    request,
+                    _("You used a recovery code. %(left)s are left: make new ones on your security page.")
+                    % {"left": left},
+                )
+            return redirect(_next(request))
+        wait = mfa.mfa_throttled_seconds(user)
+        if wait:
+            form.add_error(
+                "token",
+                _("Too many wrong codes. Wait %(seconds)s seconds, then try the newest code.")
+                % {"seconds": wait},
+            )
+            status = 429
+        else:
+            form.add_error(
+                "token", _("That code did not work. Type the code your app shows now, or a recovery code.")
+            )
+            status = 400
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request, "registration/mfa_verify.html", {"form": form, "next": _next(request)}, status=status
+    )
+
+
+@mfa_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def mfa_setup(request):
+    """Enrol an authenticator app. Someone who already has one must verify it first: a stolen
+    password alone never replaces the second factor."""
+    user = request.user
+    if mfa.mfa_is_enrolled(user) and not user.is_verified():
+        return redirect(f"{reverse('mfa-verify')}?next={_next(request)}")
+    device = mfa.mfa_pending_device(user)
+    form = CodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        codes = mfa.mfa_confirm(user=user, token=form.cleaned_data["token"], request=request)
+        if codes is not None:
+            device.refresh_from_db()
+            otp_login(request, device)
+            return render(
+                request, "registration/mfa_recovery_codes.html", {"codes": codes, "next": _next(request)}
+            )
+        form.add_error(
+            "token", _("That code did not work. Check the time on your phone and type the newest code.")
+        )
+        status = 400
+    elif request.method == "POST":
+        status = 400
+    key = base64.b32encode(device.bin_key).decode().rstrip("=")
+    qr = segno.make(device.config_url, error="m")
+    return render(
+        request,
+        "registration/mfa_setup.html",
+        {
+            "form": form,
+            "key_groups": [key[i : i + 4] for i in range(0, len(key), 4)],
+            "qr_data_uri": qr.svg_data_uri(scale=5, border=2),
+            "next": _next(request),
+        },
+        status=status,
+    )
+
+
+@never_cache
+@require_http_methods(["GET"])
+def security(request):
+    return render(
+        request,
+        "registration/security.html",
+        {"recovery_codes_left": mfa.mfa_recovery_codes_left(request.user)},
+    )
+
+
+@never_cache
+@require_POST
+def recovery_codes_renew(request):
+    codes = mfa.mfa_recovery_codes_renew(user=request.user, request=request)
+    return render(
+        request, "registration/mfa_recovery_codes.html", {"codes": codes, "next": reverse("security")}
+    )
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset page, throttled per address and per e-mail address (django-ratelimit),
+    its mail sent through the outbox. The answer is the same whether the address is known."""
+
+    form_class = OutboxPasswordResetForm
+
+    def post(self, request, *args, **kwargs):
+        rate = settings.BRIDGE_PASSWORD_RESET_RATE
+        waits = []
+        for key in ("ip", "post:email"):
+            usage = get_usage(
+                request, group="bridge.password-reset", key=key, rate=rate, method="POST", increment=True
+            )
+            if usage and usage["should_limit"]:
+                waits.append(usage["time_left"])
+        if waits:
+            seconds = max(1, max(waits))
+            response = render(
+                request,
+                "registration/password_reset_limited.html",
+                {"minutes": math.ceil(seconds / 60)},
+                status=429,
+            )
+            response["Retry-After"] = str(seconds)
+            return response
+        return super().post(request, *args, **kwargs)
