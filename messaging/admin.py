@@ -30,16 +30,22 @@ class MessageAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("last error"))
     def short_error(self, obj):
-        return (obj.last_error[:80] + "…") if len(obj.last_error) > 80 else obj.last_error
+        text = (obj.last_error[:80] + "…") if len(obj.last_error) > 80 else obj.last_error
+        if obj.status == Message.Status.UNCONFIRMED:
+            # The stored reason is the technical one; say first what staff should do.
+            return _("May have been delivered: check with the recipient before sending again. %(reason)s") % {
+                "reason": text
+            }
+        return text
 
-    @admin.action(description=_("Send the selected failed messages again"), permissions=["change"])
+    @admin.action(
+        description=_("Send the selected failed or unconfirmed messages again"), permissions=["change"]
+    )
     def send_again(self, request, queryset):
         count = services.message_retry(message_ids=list(queryset.values_list("id", flat=True)))
         self.message_user(
             request,
-            ngettext(
-                "%(count)d failed message queued again.", "%(count)d failed messages queued again.", count
-            )
+            ngettext("%(count)d message queued again.", "%(count)d messages queued again.", count)
             % {"count": count},
             messages.SUCCESS,
         )

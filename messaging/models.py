@@ -19,6 +19,9 @@ class Message(models.Model):
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        # The whole message reached the mail server but its answer never came: it may have
+        # been delivered, so it is not sent again unless staff choose to (see smtp.py).
+        UNCONFIRMED = "unconfirmed", _("Unconfirmed")
 
     key = models.CharField(_("key"), max_length=200, unique=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
@@ -28,7 +31,7 @@ class Message(models.Model):
     body = models.TextField(_("body"))
     html_body = models.TextField(_("HTML body"), blank=True)
     headers = models.JSONField(_("headers"), default=dict, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -1,12 +1,29 @@
 """The outbox. Every message Bridge sends goes through message_queue and message_send.
 
 The life of a row: message_queue writes it `queued` inside the caller's transaction and,
-after commit, hands one send task per row to the broker (message_dispatch). A worker claims
-the row (`sending`) under select_for_update, delivers it, and marks it `sent`. A transient
-failure puts it back to `queued` with a next attempt time (backoff kept in the database,
-never as an ETA task in the broker), up to settings.MESSAGING_MAX_ATTEMPTS, then `failed`
-with the reason. message_sweep, run by Celery beat, hands out again the rows the broker
-never got, the rows whose retry is due and the rows whose worker died while sending.
+after commit, hands its id to the broker (message_dispatch: one task per row, or batches for
+a fan-out). A worker claims the row (`sending`) under select_for_update, delivers it, and
+marks it `sent`. A transient failure (connection refused or dropped before the message went
+out, a timeout, any SMTP 4xx, per recipient or per command) puts it back to `queued` with a
+next attempt time (backoff kept in the database, never as an ETA task in the broker), up to
+settings.MESSAGING_MAX_ATTEMPTS, then `failed` with the reason; a 5xx fails it at once.
+
+A row whose whole message reached the server but whose answer never came (the connection
+dropped or the answer timed out after the final CRLF.CRLF; see messaging/smtp.py) may have
+been delivered: it becomes `unconfirmed`, with the reason, and is never sent again on its
+own; staff can send it again from the admin.
+
+A batch checks its time budget (MESSAGING_BATCH_SECONDS) before every message and hands the
+rows it has not started to a new task, so one slow message still fits before the send tasks'
+soft time limit. If that limit strikes anyway, the row being sent is left `sending` for the
+sweep (or `unconfirmed`, if its data had gone out), never `failed`. After any error the
+thread's SMTP connection is thrown away: an interrupted command leaves its answer unread,
+and the next message would take it for its own.
+
+message_sweep, run by Celery beat, hands out again the rows the broker never got, the rows
+whose retry is due and the rows whose worker died or was interrupted while sending.
+message_addresses_expire erases the address of finished rows after
+MESSAGING_ADDRESS_RETENTION_DAYS.
 """
 
 import logging
@@ -16,18 +33,24 @@ import time
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from . import smtp as tracking
 from .models import Message
 from .segments import sms_fit, sms_length
 
 logger = logging.getLogger(__name__)
 
-SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+# EMAIL_BACKEND values that mean "SMTP": the outbox then sends through messaging.smtp's
+# backend, which knows whether a message's data went out before a failure.
+SMTP_BACKENDS = {"django.core.mail.backends.smtp.EmailBackend", "messaging.smtp.EmailBackend"}
+# What an erased address becomes: the row keeps its history without it.
+ADDRESS_REMOVED = "(removed)"
 
 
 @dataclass(frozen=True)
@@ -148,6 +171,26 @@ class TransientError(Exception):
     """A failure worth retrying (connection refused, timeout, SMTP 4xx)."""
 
 
+class Unconfirmed(Exception):
+    """The whole message went to the server but no answer came back: it may be delivered."""
+
+
+class BatchInterrupted(Exception):
+    """A batch stopped by an exception it must not swallow (the soft time limit); `rest` are
+    the ids it had not started, already put back to `queued`, for the caller to hand on."""
+
+    def __init__(self, rest: list[int]):
+        super().__init__(f"{len(rest)} messages not started")
+        self.rest = rest
+
+
+UNCONFIRMED_REASON = (
+    "The mail server received the whole message but its answer never arrived ({detail}), "
+    "so it may have been delivered. Not sent again automatically, to avoid a second copy: "
+    "check with the recipient, then use 'send again' if it did not arrive."
+)
+
+
 def retry_delay(attempts: int) -> timedelta:
     """Backoff before attempt number attempts + 1: base, 2x base, 4x base ... capped."""
     base = int(_setting("MESSAGING_RETRY_BASE_SECONDS", 30))
@@ -193,33 +236,86 @@ def message_claim(*, message_ids: list[int]) -> list[Message]:
     return rows
 
 
+def message_release(*, message_ids: list[int]) -> int:
+    """Put rows this worker claimed but never started back to `queued`, undoing the attempt
+    the claim counted, so whoever takes them next starts from the same place."""
+    if not message_ids:
+        return 0
+    return Message.objects.filter(pk__in=message_ids, status=Message.Status.SENDING, attempts__gt=0).update(
+        status=Message.Status.QUEUED, attempts=F("attempts") - 1, updated_at=timezone.now()
+    )
+
+
 CLAIM_SLICE = 10
 
 
 def message_send_batch(*, message_ids: list[int], budget_seconds: float) -> tuple[int, list[int]]:
-    """Send rows one after the other, claimed together a slice at a time; stop starting new
-    slices once `budget_seconds` have passed. Returns (rows sent, ids not yet tried).
+    """Send rows one after the other, claimed together a slice at a time. The budget is
+    checked before every message: once `budget_seconds` have passed, the claimed rows not yet
+    started go back to `queued`. Returns (rows sent, ids not yet tried) for the caller to hand on.
+
+    The budget must leave room for one slow message before the task's soft time limit. If an
+    exception ends the batch anyway (the soft limit: message_deliver has dealt with the row in
+    flight), the rows not started are released and BatchInterrupted carries them.
 
     Claimed in slices, so that a worker killed half-way leaves few rows 'sending' (the sweep
     re-queues them); each row is marked sent as soon as it is.
     """
     started = time.monotonic()
     sent = 0
-    for position in range(0, len(message_ids), CLAIM_SLICE):
+    position = 0
+    while position < len(message_ids):
         if time.monotonic() - started > budget_seconds:
             return sent, message_ids[position:]
-        for message in message_claim(message_ids=message_ids[position : position + CLAIM_SLICE]):
+        chunk = message_ids[position : position + CLAIM_SLICE]
+        position += len(chunk)
+        claimed = message_claim(message_ids=chunk)
+        for index, message in enumerate(claimed):
+            if time.monotonic() - started > budget_seconds:
+                unstarted = [m.pk for m in claimed[index:]]
+                message_release(message_ids=unstarted)
+                return sent, unstarted + message_ids[position:]
             try:
-                sent += message_deliver(message=message) == "sent"
+                sent += message_deliver(message=message) == Message.Status.SENT
             except TransientError:
                 continue  # the row waits for its next attempt; the others go on
+            except BaseException as exc:
+                unstarted = [m.pk for m in claimed[index + 1 :]]
+                try:
+                    message_release(message_ids=unstarted)
+                except Exception:  # the database is gone too: the sweep re-queues them later
+                    logger.exception("Could not release %d claimed messages", len(unstarted))
+                raise BatchInterrupted(unstarted + message_ids[position:]) from exc
     return sent, []
 
 
 def message_deliver(*, message: Message) -> str:
-    """Deliver a row this worker has claimed ('sending') and record the outcome."""
+    """Deliver a row this worker has claimed ('sending') and record the outcome.
+
+    The soft time limit (an Exception subclass, so it is named before `except Exception`)
+    is no verdict on the message: the row stays `sending` for the sweep and the limit is
+    raised again for the task to end."""
     try:
         _deliver(message)
+    except SoftTimeLimitExceeded:
+        logger.warning("Message %s interrupted by the time limit before it went out", message.pk)
+        Message.objects.filter(pk=message.pk, status=Message.Status.SENDING).update(
+            last_error="Interrupted by the task's time limit before the message went out; "
+            "the sweep queues it again.",
+            updated_at=timezone.now(),
+        )
+        raise
+    except Unconfirmed as exc:
+        logger.warning("Message %s unconfirmed: %s", message.pk, exc)
+        Message.objects.filter(pk=message.pk).update(
+            status=Message.Status.UNCONFIRMED,
+            last_error=UNCONFIRMED_REASON.format(detail=exc)[:1000],
+            updated_at=timezone.now(),
+        )
+        cause = exc.__cause__
+        if isinstance(cause, SoftTimeLimitExceeded) or not isinstance(cause, Exception):
+            raise cause from None  # the time limit (or a shutdown) still ends the task
+        return Message.Status.UNCONFIRMED
     except TransientError as exc:
         max_attempts = int(_setting("MESSAGING_MAX_ATTEMPTS", 5))
         if message.attempts >= max_attempts:
@@ -263,9 +359,10 @@ def message_sweep(*, now=None) -> dict[str, int]:
     """Recover what a crash or an outage left behind. Safe to run often and concurrently:
     a row handed out twice is claimed once.
 
-    - `sending` for longer than MESSAGING_SENDING_TIMEOUT_SECONDS: the worker died (the
-      task time limit is far shorter), so the row goes back to `queued`, or to `failed`
-      once it has used every attempt;
+    - `sending` for longer than MESSAGING_SENDING_TIMEOUT_SECONDS: the worker died, or the
+      soft time limit interrupted it before the message went out (the send tasks' hard
+      limit is far shorter), so the row goes back to `queued`, or to `failed` once it has
+      used every attempt;
     - `queued` and never handed to the broker, older than MESSAGING_QUEUED_GRACE_SECONDS:
       the broker was down at commit, or a transient failure's retry is due;
     - `queued`, handed out longer than MESSAGING_REDISPATCH_SECONDS ago: the task was lost
@@ -281,14 +378,14 @@ def message_sweep(*, now=None) -> dict[str, int]:
     stuck = Message.objects.filter(status=Message.Status.SENDING, updated_at__lt=now - timeout)
     gave_up = stuck.filter(attempts__gte=max_attempts).update(
         status=Message.Status.FAILED,
-        last_error=f"The worker was lost while sending, {max_attempts} times; gave up.",
+        last_error=f"The worker was lost or interrupted while sending, {max_attempts} times; gave up.",
         updated_at=now,
     )
     requeued = stuck.update(
         status=Message.Status.QUEUED,
         dispatched_at=None,
         next_attempt_at=None,
-        last_error="The worker was lost while sending; queued again.",
+        last_error="The worker was lost or interrupted while sending; queued again.",
         updated_at=now,
     )
     due = (
@@ -316,9 +413,14 @@ def message_sweep(*, now=None) -> dict[str, int]:
 
 @transaction.atomic
 def message_retry(*, message_ids: list[int]) -> int:
-    """Give failed rows a fresh set of attempts (the admin's "send again")."""
+    """Give failed and unconfirmed rows a fresh set of attempts (the admin's "send again").
+    A row whose address was erased has nowhere to go and stays as it is."""
     ids = list(
-        Message.objects.filter(pk__in=message_ids, status=Message.Status.FAILED).values_list("id", flat=True)
+        Message.objects.filter(
+            pk__in=message_ids, status__in=[Message.Status.FAILED, Message.Status.UNCONFIRMED]
+        )
+        .exclude(address=ADDRESS_REMOVED)
+        .values_list("id", flat=True)
     )
     Message.objects.filter(pk__in=ids).update(
         status=Message.Status.QUEUED,
@@ -336,7 +438,7 @@ def message_forget(
     rows: Q,
     stop_queued: bool = True,
     reason: str = "The recipient unsubscribed before it was sent.",
-    placeholder: str = "(removed)",
+    placeholder: str = ADDRESS_REMOVED,
 ) -> int:
     """Remove a person's address from their outbox rows: every row keeps its history without
     the address. `rows` selects them, e.g. by the keys of the app that wrote them.
@@ -355,6 +457,28 @@ def message_forget(
     return selected.exclude(status=Message.Status.SENDING).update(address=placeholder, updated_at=now)
 
 
+def message_addresses_expire(*, now=None, days: int | None = None) -> int:
+    """Erase the address on finished rows (sent, failed, unconfirmed) older than `days`
+    (MESSAGING_ADDRESS_RETENTION_DAYS): the row keeps its history, not the person's address.
+    Rows still queued or sending keep theirs so they can go out. Returns rows erased."""
+    now = now or timezone.now()
+    days = int(_setting("MESSAGING_ADDRESS_RETENTION_DAYS", 90)) if days is None else days
+    cutoff = now - timedelta(days=days)
+    old = (
+        Q(status=Message.Status.SENT, sent_at__lt=cutoff)
+        | Q(status__in=[Message.Status.FAILED, Message.Status.UNCONFIRMED], updated_at__lt=cutoff)
+    ) & ~Q(address=ADDRESS_REMOVED)
+    total = 0
+    while ids := list(Message.objects.filter(old).values_list("id", flat=True)[:5000]):
+        erased = message_forget(rows=Q(pk__in=ids), stop_queued=False)
+        total += erased
+        if not erased:  # all of them changed hands meanwhile; the next run gets the rest
+            break
+    if total:
+        logger.info("Outbox: erased the address of %d messages older than %d days", total, days)
+    return total
+
+
 def _deliver(message: Message) -> None:
     if message.channel == Message.Channel.EMAIL:
         _send_email(message)
@@ -365,12 +489,13 @@ def _deliver(message: Message) -> None:
 
 
 # One SMTP connection per worker thread, reused from task to task: opening a connection per
-# message costs more than sending it. Checked with NOOP before each use.
+# message costs more than sending it. Checked with NOOP after sitting idle; thrown away after
+# any error (see _send_email).
 _smtp = threading.local()
 
 
 def _smtp_connection():
-    if settings.EMAIL_BACKEND != SMTP_BACKEND:
+    if settings.EMAIL_BACKEND not in SMTP_BACKENDS:
         return None  # file, console and in-memory backends: one connection per message
     wanted = (settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_HOST_USER)
     conn = getattr(_smtp, "conn", None)
@@ -380,7 +505,8 @@ def _smtp_connection():
         _drop_smtp()
         conn = None
     if conn is None:
-        conn = get_connection(timeout=int(_setting("EMAIL_TIMEOUT", 30) or 30))
+        conn = tracking.EmailBackend(timeout=int(_setting("EMAIL_TIMEOUT", 30) or 30))
+        _smtp.conn, _smtp.target = conn, wanted  # set first: a failed open is dropped too
         conn.open()
         _smtp.conn, _smtp.target = conn, wanted
     _smtp.used = time.monotonic()
@@ -397,13 +523,20 @@ def _alive(conn) -> bool:
 
 
 def _drop_smtp() -> None:
+    """Throw the thread's connection away: close the socket, without a polite QUIT. A
+    connection dropped after an error may still owe an answer (a slow server's 250 to the
+    last message), and QUIT would sit waiting for it, then read it as its own."""
     conn = getattr(_smtp, "conn", None)
     _smtp.conn = None
-    if conn is not None:
-        try:
-            conn.close()
-        except Exception:  # noqa: S110 - a broken connection is being thrown away anyway
-            pass
+    if conn is None:
+        return
+    for smtp in (conn.connection, conn._partial_connection):
+        if smtp is not None:
+            try:
+                smtp.close()
+            except Exception:  # noqa: S110 - a broken connection is being thrown away anyway
+                pass
+    conn.connection = conn._partial_connection = None
 
 
 def _email_headers(message: Message) -> dict:
@@ -418,8 +551,10 @@ def _email_headers(message: Message) -> dict:
 
 
 def _send_email(message: Message) -> None:
+    connection = None
     try:
         connection = _smtp_connection()
+        tracking.data_state_clear(connection)
         email = EmailMultiAlternatives(
             subject=message.subject,
             body=message.body,
@@ -430,17 +565,18 @@ def _send_email(message: Message) -> None:
         if message.html_body:
             email.attach_alternative(message.html_body, "text/html")
         email.send()
-    except (TimeoutError, ConnectionError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError) as exc:
+    except BaseException as exc:
+        # Whatever went wrong, this connection is not used again: a command cut short leaves
+        # its answer unread, and the next message would read it as its own (the
+        # SMTPDataError(250, b'OK') of a reused connection). Do not narrow this.
+        data_sent, data_reply = tracking.data_state(connection)
         _drop_smtp()
-        raise TransientError(str(exc) or exc.__class__.__name__) from exc
-    except smtplib.SMTPResponseException as exc:
-        _drop_smtp()
-        if 400 <= exc.smtp_code < 500:
-            raise TransientError(f"SMTP {exc.smtp_code}: {exc.smtp_error!r}") from exc
+        kind = tracking.classify(exc, data_sent=data_sent, data_reply=data_reply)
+        detail = f"{exc.__class__.__name__}: {exc}".rstrip(": ")
+        if kind == tracking.UNCONFIRMED:
+            raise Unconfirmed(detail) from exc
+        if isinstance(exc, SoftTimeLimitExceeded) or not isinstance(exc, Exception):
+            raise  # before the message went out: message_deliver leaves the row for the sweep
+        if kind == tracking.TRANSIENT:
+            raise TransientError(detail) from exc
         raise
-    except smtplib.SMTPException:
-        _drop_smtp()
-        raise  # recipients refused and the like: retrying will not help
-    except OSError as exc:  # connection refused, no route: smtplib's errors are OSErrors too
-        _drop_smtp()
-        raise TransientError(str(exc) or exc.__class__.__name__) from exc

@@ -1,13 +1,19 @@
 from celery import shared_task
+from django.conf import settings
 
 from . import services
 
-# A batch stops and hands the rest on well before CELERY_TASK_SOFT_TIME_LIMIT, so a slow
-# mail server never gets a batch killed half-way (which would leave a row 'sending').
-BATCH_SECONDS = 20
+# The send tasks' own limits, longer than the project default: a batch starts no message
+# after MESSAGING_BATCH_SECONDS, and one slow message (a server taking its time, up to
+# EMAIL_TIMEOUT per command) must still fit before the soft limit. If it strikes anyway the
+# row in flight is left for the sweep (MESSAGING_SENDING_TIMEOUT_SECONDS, longer than these).
+SEND_LIMITS = {
+    "soft_time_limit": settings.MESSAGING_SEND_SOFT_TIME_LIMIT,
+    "time_limit": settings.MESSAGING_SEND_TIME_LIMIT,
+}
 
 
-@shared_task(name="messaging.send_message", bind=True, acks_late=True)
+@shared_task(name="messaging.send_message", bind=True, acks_late=True, **SEND_LIMITS)
 def send_message(self, message_id: int) -> str:
     """Load-call: takes an id, never a model instance.
 
@@ -21,10 +27,18 @@ def send_message(self, message_id: int) -> str:
         return "retry-later"
 
 
-@shared_task(name="messaging.send_batch", acks_late=True)
+@shared_task(name="messaging.send_batch", acks_late=True, **SEND_LIMITS)
 def send_batch(message_ids: list[int]) -> int:
-    """Load-call: send a fan-out's rows; whatever the time budget left over goes on in a new task."""
-    sent, rest = services.message_send_batch(message_ids=message_ids, budget_seconds=BATCH_SECONDS)
+    """Load-call: send a fan-out's rows; whatever the time budget left over goes on in a new
+    task, and so do the rows not started when the soft time limit ended this one."""
+    try:
+        sent, rest = services.message_send_batch(
+            message_ids=message_ids, budget_seconds=settings.MESSAGING_BATCH_SECONDS
+        )
+    except services.BatchInterrupted as interrupted:
+        if interrupted.rest:
+            send_batch.delay(interrupted.rest)
+        raise interrupted.__cause__ from None  # the task still ends as the limit says
     if rest:
         send_batch.delay(rest)
     return sent
@@ -34,3 +48,9 @@ def send_batch(message_ids: list[int]) -> int:
 def sweep_outbox() -> dict:
     """Run by Celery beat every MESSAGING_SWEEP_SECONDS (see settings)."""
     return services.message_sweep()
+
+
+@shared_task(name="messaging.expire_addresses")
+def expire_addresses() -> int:
+    """Run by Celery beat daily: erase addresses older than MESSAGING_ADDRESS_RETENTION_DAYS."""
+    return services.message_addresses_expire()

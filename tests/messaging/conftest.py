@@ -16,6 +16,10 @@ def outbox_in_process(settings, tmp_path):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = was
+    # The outbox keeps one SMTP connection per thread; the next test's server is another one.
+    from messaging.services import _drop_smtp
+
+    _drop_smtp()
 
 
 @pytest.fixture
