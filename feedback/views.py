@@ -99,29 +99,45 @@ def concern_submitted(request):
     )
 
 
+def _status_page(request, concern):
+    return render(
+        request,
+        "feedback/concern_status.html",
+        {"status": selectors.public_status(concern, get_language())},
+    )
+
+
 @login_not_required
 @never_cache
-@require_GET
+@require_http_methods(["GET", "POST"])
 def concern_track(request):
-    if "code" not in request.GET:
+    """The form, and the look-up as a POST that answers with the status page itself: the code
+    never travels in a query string or a redirect, so it stays out of access logs, browser
+    history and Referer headers. A GET with ?code= (an old bookmark) looks nothing up: it goes
+    to the bare form, so the page's own links (the language switcher) do not repeat the code."""
+    if request.method == "GET":
+        if request.GET:
+            return redirect("feedback:concern-track")
         return render(request, "feedback/concern_track.html", {"form": TrackForm()})
     limit = ratelimits.check(request, ratelimits.TRACK, increment=True)
     if limit.limited:
         return _rate_limited(request, limit)
-    form = TrackForm(request.GET)
+    form = TrackForm(request.POST)
     if not form.is_valid():
         return render(request, "feedback/concern_track.html", {"form": form}, status=400)
     concern = selectors.concern_by_code(form.cleaned_data["code"])
-    if concern is not None:
-        return redirect("feedback:concern-status", code=concern.code_display)
-    form.add_error("code", NOT_FOUND())
-    return render(request, "feedback/concern_track.html", {"form": form}, status=404)
+    if concern is None:
+        form.add_error("code", NOT_FOUND())
+        return render(request, "feedback/concern_track.html", {"form": form}, status=404)
+    return _status_page(request, concern)
 
 
 @login_not_required
 @never_cache
 @require_GET
 def concern_status(request, code):
+    """The stable address printed on slips and sent in e-mails: /<lang>/concerns/track/<code>/.
+    The code is in the path here, so the log filter (bridge.logs) redacts it."""
     limit = ratelimits.check(request, ratelimits.TRACK, increment=True)
     if limit.limited:
         return _rate_limited(request, limit)
@@ -131,11 +147,7 @@ def concern_status(request, code):
         if form.is_valid():
             form.add_error("code", NOT_FOUND())
         return render(request, "feedback/concern_track.html", {"form": form}, status=404)
-    return render(
-        request,
-        "feedback/concern_status.html",
-        {"status": selectors.public_status(concern, get_language())},
-    )
+    return _status_page(request, concern)
 
 
 @login_not_required

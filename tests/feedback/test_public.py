@@ -172,17 +172,61 @@ def test_concern_submitted_page_without_a_submission_goes_to_tracking(client):
     assert response["Location"] == "/en/concerns/track/"
 
 
-def test_track_typed_code_in_any_case_and_without_hyphens_finds_the_concern(client):
+def test_track_typed_code_in_any_case_and_without_hyphens_shows_the_status_without_a_redirect(client):
     concern = ConcernFactory()
-    response = client.get("/en/concerns/track/", {"code": concern.code.lower()})
-    assert response.status_code == 302
-    assert response["Location"] == f"/en/concerns/track/{concern.code_display}/"
+    response = client.post("/en/concerns/track/", {"code": concern.code.lower()})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-status="received"' in html and concern.code_display in html
+    assert "no-store" in response["Cache-Control"]
+    # The stable printed address keeps working.
     assert client.get(f"/en/concerns/track/{concern.code.lower()}/").status_code == 200
+
+
+def test_track_form_posts_with_csrf_so_the_code_stays_out_of_the_address(client):
+    html = client.get("/en/concerns/track/").content.decode()
+    form = html.split('class="track-form"')[0].rsplit("<form", 1)[1]
+    assert 'method="post"' in form
+    assert 'name="csrfmiddlewaretoken"' in html.split('class="track-form"')[1].split("</form>")[0]
+
+
+def test_track_get_with_code_in_the_query_string_looks_nothing_up(client, django_assert_num_queries):
+    concern = ConcernFactory()
+    with django_assert_num_queries(0):
+        response = client.get("/en/concerns/track/", {"code": concern.code})
+    # To the bare form, so no link on the page repeats the code.
+    assert response.status_code == 302 and response["Location"] == "/en/concerns/track/"
+    response = client.get(response["Location"])
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert concern.code not in html and concern.code_display not in html
+    assert 'data-status="received"' not in html
+    assert value(html, "code") in ("", None)
+
+
+def test_track_post_is_refused_without_a_csrf_token(concern_form_data):
+    from django.test import Client
+
+    concern = ConcernFactory()
+    response = Client(enforce_csrf_checks=True).post("/en/concerns/track/", {"code": concern.code})
+    assert response.status_code == 403
+    assert concern.code_display not in response.content.decode()
+
+
+def test_submitted_slip_opens_the_status_by_post_not_by_a_link_with_the_code(client, concern_form_data):
+    client.post("/en/concerns/new/", concern_form_data())
+    concern = Concern.objects.get()
+    html = client.get("/en/concerns/new/submitted/").content.decode()
+    assert f'href="/en/concerns/track/{concern.code_display}/"' not in html
+    assert "?code=" not in html
+    form = html.split('class="d-grid status-from-slip"')[1].split("</form>")[0]
+    assert f'name="code" value="{concern.code_display}"' in form
+    assert client.post("/en/concerns/track/", {"code": concern.code_display}).status_code == 200
 
 
 @pytest.mark.parametrize("code", ["nonsense", "<script>alert(1)</script>", "AAAA", "x" * 300])
 def test_track_malformed_code_explains(client, code):
-    response = client.get("/es/concerns/track/", {"code": code})
+    response = client.post("/es/concerns/track/", {"code": code})
     html = response.content.decode()
     assert response.status_code == 400
     assert 'id="error-summary"' in html
@@ -190,7 +234,7 @@ def test_track_malformed_code_explains(client, code):
 
 
 def test_track_unknown_code_explains_and_keeps_the_code(client):
-    response = client.get("/en/concerns/track/", {"code": "ZZZZ-ZZZZ-ZZ"})
+    response = client.post("/en/concerns/track/", {"code": "ZZZZ-ZZZZ-ZZ"})
     html = response.content.decode()
     assert response.status_code == 404
     assert "We could not find a concern with this code." in html
@@ -201,7 +245,7 @@ def test_track_unknown_code_explains_and_keeps_the_code(client):
 
 
 def test_track_empty_code_asks_for_one(client):
-    response = client.get("/en/concerns/track/", {"code": ""})
+    response = client.post("/en/concerns/track/", {"code": ""})
     assert response.status_code == 400
     assert "Enter your tracking code." in response.content.decode()
 

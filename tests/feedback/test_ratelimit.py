@@ -41,8 +41,8 @@ def test_limit_is_per_address(client, settings, concern_form_data):
 def test_tracking_lookups_over_the_limit_get_429(client, settings):
     settings.FEEDBACK_TRACK_RATE = "3/h"
     concern = ConcernFactory()
-    assert client.get("/ar/concerns/track/", {"code": "ZZZZ-ZZZZ-ZZ"}).status_code == 404
-    assert client.get("/ar/concerns/track/", {"code": "ZZZZ-ZZZZ-Z0"}).status_code == 404
+    assert client.post("/ar/concerns/track/", {"code": "ZZZZ-ZZZZ-ZZ"}).status_code == 404
+    assert client.post("/ar/concerns/track/", {"code": "ZZZZ-ZZZZ-Z0"}).status_code == 404
     assert client.get(f"/ar/concerns/track/{concern.code}/").status_code == 200
     response = client.get(f"/ar/concerns/track/{concern.code}/")
     assert response.status_code == 429
@@ -50,8 +50,13 @@ def test_tracking_lookups_over_the_limit_get_429(client, settings):
     html = response.content.decode()
     assert 'lang="ar"' in html and 'dir="rtl"' in html
     assert concern.code_display not in html
-    # Opening the empty tracking form is not a look-up.
+    # The POST look-up counts against the same limit, and says when to retry.
+    response = client.post("/ar/concerns/track/", {"code": concern.code})
+    assert response.status_code == 429
+    assert concern.code_display not in response.content.decode()
+    # Opening the empty tracking form is not a look-up, with or without an old ?code=.
     assert client.get("/ar/concerns/track/").status_code == 200
+    assert client.get("/ar/concerns/track/", {"code": concern.code}, follow=True).status_code == 200
 
 
 def test_honeypot_hits_count_against_the_limit(client, settings, concern_form_data):
