@@ -1,6 +1,8 @@
 import re
+import time
 from urllib.parse import unquote_to_bytes, urlencode
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import LogoutView
 from django.contrib.sessions.backends.base import SessionBase
@@ -9,6 +11,30 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
 from . import errors
+
+
+class SessionIdleMiddleware:
+    """Idle timeout: a session lives SESSION_COOKIE_AGE seconds after its last save, so a
+    session that is used is saved again - at most once a minute (a thirtieth of the idle time
+    when that is shorter), not on every request as SESSION_SAVE_EVERY_REQUEST would, which
+    costs three queries a page."""
+
+    KEY = "_bridge_touched"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        now = int(time.time())
+        if session is not None and session.session_key:
+            interval = min(60, settings.SESSION_COOKIE_AGE / 30)
+            if now - session.get(self.KEY, 0) >= interval:
+                session[self.KEY] = now
+        response = self.get_response(request)
+        if session is not None and session.modified and self.KEY not in session:
+            session[self.KEY] = now  # saved anyway (a sign-in): costs nothing now, saves a write later
+        return response
 
 
 class StaffNoStoreMiddleware:

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "bridge.middleware.SessionIdleMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -138,10 +139,10 @@ LOGIN_REDIRECT_URL = "staff-home"
 LOGOUT_REDIRECT_URL = "home"
 
 # --- Staff sessions, lockout and second factor (issue 9) -----------------------------------
-# A session ends after SESSION_IDLE_MINUTES without a request (every request renews it) and
-# when the browser closes (CJIS 5.5.5 session lock; OWASP ASVS 5.0 V7.3).
+# A session ends after SESSION_IDLE_MINUTES without a request (bridge.middleware.
+# SessionIdleMiddleware renews a session in use) and when the browser closes (CJIS 5.5.5
+# session lock; OWASP ASVS 5.0 V7.3).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # A password-reset link works for an hour, once.
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60)
@@ -281,13 +282,30 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Tracking codes never reach a log: on the loggers that print request paths (so any
+    # handler added later gets the redacted record) and on the console for everything else.
+    "filters": {"redact_tracking_codes": {"()": "bridge.logs.RedactTrackingCodes"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_tracking_codes"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # Django's own handler already prints these; don't print them twice through root.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.request": {"filters": ["redact_tracking_codes"]},
+        "django.server": {
+            "handlers": ["console"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["redact_tracking_codes"],
+        },
         "django.db.backends": {"level": "WARNING"},
+        # django-axes says at INFO that it started and that each sign-in was checked.
+        "axes": {"level": "WARNING"},
     },
 }
 

@@ -111,8 +111,11 @@ def totp_code(device) -> str:
 def verify_second_factor(client, user) -> None:
     from django_otp import DEVICE_ID_SESSION_KEY
 
+    from bridge.middleware import SessionIdleMiddleware
+
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = totp_device(user).persistent_id
+    session[SessionIdleMiddleware.KEY] = int(time.time())  # as a sign-in through the pages leaves it
     session.save()
 
 

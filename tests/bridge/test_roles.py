@@ -26,9 +26,37 @@ def test_roles_seed_demo_is_idempotent_and_prints_logins():
     from django.core.management import call_command
 
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", allow_without_debug=True, stdout=out)
     count = get_user_model().objects.count()
-    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", allow_without_debug=True, stdout=StringIO())
     assert get_user_model().objects.count() == count
     assert "commander" in out.getvalue()
-    assert get_user_model().objects.get(username="commander").check_password("bridge-demo")
+    assert get_user_model().objects.get(username="commander").check_password("bridge-demo-login")
+
+
+@pytest.mark.django_db
+def test_roles_seed_demo_refuses_with_debug_off_unless_told(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG off"):
+        call_command("seed_demo")
+
+
+@pytest.mark.django_db
+def test_roles_seed_demo_prints_what_a_newcomer_needs_for_the_second_factor(settings):
+    from io import StringIO
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django_otp.oath import TOTP
+
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    device = get_user_model().objects.get(username="liaison").totpdevice_set.get()
+    code = StringIO()
+    call_command("demo_code", "liaison", stdout=code)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    assert code.getvalue().strip() == f"{totp.token():06d}"
+    assert "authenticator key" in out.getvalue() and "demo_code" in out.getvalue()

@@ -219,4 +219,4 @@ def test_page_query_count_does_not_grow_with_rows(commander):
             contact(liaison, a_day_in(q.previous(), j), communities[:1])
     many = _count_queries(commander, q)
     assert many == few
-    assert few <= 20
+    assert few <= 21  # 21st: the verified second factor (django-otp) is loaded on every staff page

@@ -1,17 +1,24 @@
-"""Demo data for a first look, loaded idempotently: running it twice changes nothing."""
+"""Demo data for a first look, loaded idempotently: running it twice changes nothing.
 
+The demo accounts have a published password, so the command refuses to run with DEBUG off
+unless told explicitly. Each demo account gets an authenticator (the second factor every
+staff account needs); the command prints its key, and `manage.py demo_code <username>`
+prints the current code for a newcomer without an authenticator app at hand."""
+
+import base64
 import time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from liaison import demo as liaison_demo
 from liaison import roles
 
-DEMO_PASSWORD = "bridge-demo"  # noqa: S105 - demo accounts on a developer's machine only
+DEMO_PASSWORD = "bridge-demo-login"  # noqa: S105 - demo accounts on a developer's machine only
 DEMO_USERS = [
     # username, first, last, role, is_staff (admin access)
     ("liaison", "Amina", "Hassan", roles.LIAISON, False),
@@ -26,6 +33,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the logins.")
         parser.add_argument(
+            "--allow-without-debug",
+            action="store_true",
+            help="Load the demo accounts even with DEBUG off (a demonstration server, never a real unit's).",
+        )
+        parser.add_argument(
             "--contacts",
             type=int,
             default=0,
@@ -33,6 +45,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        if not settings.DEBUG and not options["allow_without_debug"]:
+            raise CommandError(
+                "seed_demo creates accounts with a published password and refuses to run with DEBUG off. "
+                "On a demonstration server, pass --allow-without-debug."
+            )
         with transaction.atomic():
             users = self.seed_users()
             self.seed_records(users, options)
@@ -43,7 +60,12 @@ class Command(BaseCommand):
         if not options["quiet_logins"]:
             self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
             for username, _first, _last, role, _staff in DEMO_USERS:
-                self.stdout.write(f"  {role:<16} {username}")
+                key = base64.b32encode(users[username].totpdevice_set.get(confirmed=True).bin_key).decode()
+                self.stdout.write(f"  {role:<16} {username:<12} authenticator key {key.rstrip('=')}")
+            self.stdout.write(
+                "Every staff account needs a code from an authenticator app after the password: add the key "
+                "above to one, or run `.venv/bin/python manage.py demo_code <username>` for the current code."
+            )
             others = ", ".join(f"/{code}/" for code, _name in settings.LANGUAGES[1:])
             self.stdout.write(
                 f"Open http://127.0.0.1:8000/{settings.LANGUAGES[0][0]}/ (or {others}); "
@@ -63,10 +85,12 @@ class Command(BaseCommand):
                     "email": f"{username}@bridge.example",
                 },
             )
-            if created:
+            if created or not user.check_password(DEMO_PASSWORD):
                 user.set_password(DEMO_PASSWORD)
                 user.save(update_fields=["password"])
             user.groups.add(Group.objects.get(name=role))
+            if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+                TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True)
             users[username] = user
         return users
 
