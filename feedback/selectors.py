@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from liaison.models import Liaison, PriorityCommunity
 from liaison.quarters import Quarter
+from messaging import selectors as messaging_selectors
 
 from . import codes
 from .models import Concern, ConcernCategory, InternalNote, StatusChange
@@ -77,6 +78,11 @@ def concern_for_staff(pk: int) -> Concern:
         )
         .get(pk=pk)
     )
+
+
+def concern_answers(concern: Concern, *, with_address: bool) -> list:
+    """Where the messages sent to the submitter are (queued, sent, failed...), from the outbox."""
+    return messaging_selectors.deliveries(key_prefix=f"concern:{concern.pk}:", with_address=with_address)
 
 
 def public_status(concern: Concern, language: str) -> dict:

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from audit import events as audit_events
+from audit.services import audit_record
 from liaison.models import Liaison, PriorityCommunity
 from messaging.services import Outgoing, message_forget, message_queue
 
@@ -34,6 +36,16 @@ def can_triage(actor) -> bool:
 
 def can_publish(actor) -> bool:
     return actor.has_perm("feedback.publish_concern")
+
+
+def can_see_contact(actor, concern: Concern) -> bool:
+    """Need to know: a submitter's e-mail and phone are for the liaison the concern is
+    assigned to and for coordinators (feedback.view_concern_contact), nobody else."""
+    if not getattr(actor, "is_authenticated", False):
+        return False
+    if actor.has_perm("feedback.view_concern_contact"):
+        return True
+    return concern.assignee is not None and concern.assignee.user_id == actor.pk
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -152,9 +164,37 @@ def concern_assign(*, actor, concern: Concern, assignee: Liaison | None) -> Conc
     _require(can_triage(actor), _("You cannot assign concerns."))
     if assignee is not None and not assignee.is_active:
         raise ValidationError({"assignee": [_("Choose an active liaison.")]})
+    previous = concern.assignee
     concern.assignee = assignee
     concern.save(update_fields=["assignee", "updated_at"])
+    audit_record(
+        event=audit_events.CONCERN_ASSIGNED,
+        actor=actor,
+        target=concern,
+        data={
+            "from": previous.pk if previous else None,
+            "from_name": previous.display_name if previous else "",
+            "to": assignee.pk if assignee else None,
+            "to_name": assignee.display_name if assignee else "",
+        },
+    )
     return concern
+
+
+def concern_contact_reveal(*, actor, concern: Concern, request=None) -> str:
+    """The submitter's address for someone who may see it, recorded on the audit trail each
+    time it is shown; '' for anyone else (and when there is none)."""
+    address = concern.address
+    if not address or not can_see_contact(actor, concern):
+        return ""
+    audit_record(
+        event=audit_events.CONTACT_DETAILS_VIEWED,
+        actor=actor,
+        target=concern,
+        request=request,
+        data={"channel": concern.contact_method},
+    )
+    return address
 
 
 @transaction.atomic
@@ -219,6 +259,12 @@ def concern_set_status(
     if status != previous:
         change = StatusChange.objects.create(
             concern=concern, actor=actor, from_status=previous, to_status=status, reason=reason
+        )
+        audit_record(
+            event=audit_events.CONCERN_STATUS,
+            actor=actor,
+            target=concern,
+            data={"from": previous, "to": status},
         )
         if status in Concern.NOTIFYING_STATUSES:
             outgoing = concern_notice(concern=concern, change=change)
@@ -292,9 +338,16 @@ def concern_publish(
                     ]
                 }
             )
+    was_published = concern.published
     concern.published = published
     concern.published_at = (concern.published_at or timezone.now()) if published else None
     concern.save(update_fields=fields)
+    audit_record(
+        event=audit_events.CONCERN_PUBLISHED,
+        actor=actor,
+        target=concern,
+        data={"published": published, "was_published": was_published},
+    )
     return concern
 
 

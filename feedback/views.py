@@ -201,11 +201,15 @@ def _detail(
 ):
     can_triage = services.can_triage(request.user)
     can_publish = services.can_publish(request.user)
+    # Need to know: shown (and recorded on the audit trail) only to who may see it.
+    address = services.concern_contact_reveal(actor=request.user, concern=concern, request=request)
     return render(
         request,
         "feedback/concern_detail.html",
         {
             "concern": concern,
+            "contact_address": address,
+            "answers": selectors.concern_answers(concern, with_address=bool(address)),
             "can_triage": can_triage,
             "can_publish": can_publish,
             "status_form": status_form or StatusForm(concern=concern),
