@@ -1,6 +1,6 @@
 from auditlog.middleware import AuditlogMiddleware
 
-from .services import client_ip
+from .services import client_ip, current_request
 
 
 class AuditMiddleware(AuditlogMiddleware):
@@ -14,3 +14,10 @@ class AuditMiddleware(AuditlogMiddleware):
     @staticmethod
     def _get_remote_port(request):
         return None
+
+    def __call__(self, request):
+        token = current_request.set(request)
+        try:
+            return super().__call__(request)
+        finally:
+            current_request.reset(token)

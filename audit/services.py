@@ -7,8 +7,8 @@ refuses any other UPDATE or DELETE (see migrations/0002_append_only.py).
 import datetime as dt
 import ipaddress
 import logging
+from contextvars import ContextVar
 
-from auditlog.context import auditlog_value
 from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -22,6 +22,10 @@ from .models import Entry
 logger = logging.getLogger("bridge.audit")
 
 USERNAME_MAX = 150
+
+# The request being answered, set (and reset) by audit.middleware.AuditMiddleware, so that a
+# service called without `request` still records who and from where.
+current_request: ContextVar = ContextVar("audit_current_request", default=None)
 
 
 def client_ip(request) -> str | None:
@@ -44,19 +48,9 @@ def client_ip(request) -> str | None:
         return None
 
 
-def _context() -> dict:
-    """What AuditlogMiddleware knows about the current request (actor, address), if any."""
-    try:
-        return auditlog_value.get() or {}
-    except LookupError:
-        return {}
-
-
 def _actor(actor, request):
     if actor is None and request is not None:
         actor = getattr(request, "user", None)
-    if actor is None:
-        actor = _context().get("actor")
     if actor is not None and not getattr(actor, "is_authenticated", False):
         return None
     return actor
@@ -68,8 +62,9 @@ def audit_record(*, event: str, actor=None, target=None, request=None, data: dic
 
     `data` is stored as given (JSON): pass ids and names of things, never a password, a
     submitter's address or a concern's text."""
+    request = request if request is not None else current_request.get()
     actor = _actor(actor, request)
-    remote_addr = client_ip(request) if request is not None else _context().get("remote_addr")
+    remote_addr = client_ip(request)
     entry = Entry(
         event=event,
         actor=actor,
