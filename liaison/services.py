@@ -92,6 +92,9 @@ def contact_log(
 
 @transaction.atomic
 def contact_update(*, actor, contact: Contact, **fields) -> Contact:
+    # Locked: two saves of one contact at once would each diff against a stale row, and the
+    # audit trail (django-auditlog, which compares with the row in the database) with them.
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
     if not can_write_contact(actor=actor, liaison=contact.liaison):
         raise PermissionDenied(_("You can only change your own contacts."))
     communities = list(fields.pop("communities", contact.communities.all()))
@@ -119,4 +122,9 @@ def contact_delete(*, actor, contact: Contact) -> None:
         "liaison.delete_contact"
     ):
         raise PermissionDenied(_("You can only delete your own contacts."))
+    # Removed one by one so the audit trail keeps which communities and topics it had: the
+    # delete itself records the other fields' last values, but not the many-to-many ones
+    # (and clear() would make django-auditlog list every community there is).
+    contact.communities.remove(*contact.communities.all())
+    contact.topics.remove(*contact.topics.all())
     contact.delete()
