@@ -153,9 +153,7 @@ def contact_header() -> list[str]:
     ]
 
 
-def contact_rows(filters: Filters | None) -> Iterator[list]:
-    """The contacts behind the figures (all of them when `filters` is None), oldest first,
-    read in chunks from a server-side cursor: memory does not grow with the number of rows."""
+def _contacts(filters: Filters | None):
     qs = Contact.objects.all()
     if filters is not None:
         qs = qs.filter(date__gte=filters.quarter.start, date__lte=filters.quarter.end)
@@ -163,7 +161,19 @@ def contact_rows(filters: Filters | None) -> Iterator[list]:
             qs = qs.filter(liaison__unit=filters.unit)
         if filters.community is not None:
             qs = qs.filter(communities=filters.community)
-    qs = qs.order_by("date", "id").values_list(
+    return qs
+
+
+def contact_count(filters: Filters | None) -> int:
+    """How many rows contact_rows(filters) yields (for the audit trail's record of an export)."""
+    return _contacts(filters).count()
+
+
+def contact_rows(filters: Filters | None) -> Iterator[list]:
+    """The contacts behind the figures (all of them when `filters` is None), oldest first,
+    read in chunks from a server-side cursor: memory does not grow with the number of rows."""
+    qs = _contacts(filters).order_by("date", "id")
+    qs = qs.values_list(
         "id",
         "date",
         "liaison__user__first_name",
