@@ -7,6 +7,8 @@ from . import services
 # after MESSAGING_BATCH_SECONDS, and one slow message (a server taking its time, up to
 # EMAIL_TIMEOUT per command) must still fit before the soft limit. If it strikes anyway the
 # row in flight is left for the sweep (MESSAGING_SENDING_TIMEOUT_SECONDS, longer than these).
+# Celery puts the sending process's limits in each task message and the worker obeys those:
+# web and worker processes must read the same settings.
 SEND_LIMITS = {
     "soft_time_limit": settings.MESSAGING_SEND_SOFT_TIME_LIMIT,
     "time_limit": settings.MESSAGING_SEND_TIME_LIMIT,

@@ -58,6 +58,7 @@ def send_limits(monkeypatch):
         for task in (send_batch, send_message):
             monkeypatch.setattr(task, "soft_time_limit", soft)
             monkeypatch.setattr(task, "time_limit", hard)
+            monkeypatch.setattr(task, "_exec_options", None)  # Celery caches them on first send
 
     return set_limits
 
