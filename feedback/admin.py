@@ -54,6 +54,7 @@ class ConcernAdmin(TabbedTranslationAdmin):
         "updated_at",
         "closed_at",
         "contact_purged_at",
+        "text_purged_at",
         "published",
         "published_at",
     ]

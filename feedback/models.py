@@ -57,7 +57,8 @@ class Concern(models.Model):
     category = models.ForeignKey(
         ConcernCategory, on_delete=models.PROTECT, related_name="concerns", verbose_name=_("category")
     )
-    text = models.TextField(_("what happened"), max_length=TEXT_MAX_LENGTH)
+    # Empty only after the retention purge (text_purged_at); the form requires it.
+    text = models.TextField(_("what happened"), max_length=TEXT_MAX_LENGTH, blank=True)
     community = models.ForeignKey(
         PriorityCommunity,
         on_delete=models.SET_NULL,
@@ -93,6 +94,10 @@ class Concern(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     contact_purged_at = models.DateTimeField(_("contact details purged at"), null=True, blank=True)
+    # When the retention purge emptied what the submitter wrote (text, place) and the internal
+    # notes; set for every closed concern, anonymous or not. contact_purged_at stays about the
+    # e-mail and phone, so it is set only where there was an address to erase.
+    text_purged_at = models.DateTimeField(_("text removed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("concern")
@@ -117,6 +122,11 @@ class Concern(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="not_actionable") | ~Q(not_actionable_reason=""),
                 name="concern_not_actionable_has_reason",
+            ),
+            models.CheckConstraint(
+                # Only the retention purge leaves a concern without its text.
+                condition=~Q(text="") | Q(text_purged_at__isnull=False),
+                name="concern_text_empty_only_when_purged",
             ),
         ]
         indexes = [
@@ -183,7 +193,8 @@ class InternalNote(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
     )
-    text = models.TextField(_("note"), max_length=TEXT_MAX_LENGTH)
+    # Empty only after the retention purge (the concern's text_purged_at): notes can name people.
+    text = models.TextField(_("note"), max_length=TEXT_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
 
     class Meta:

@@ -355,26 +355,40 @@ def concern_publish(
 
 
 def concern_contacts_purge(*, now: dt.datetime | None = None, days: int | None = None) -> int:
-    """Erase the e-mail and phone of concerns closed more than `days` days ago (the setting
-    FEEDBACK_CONTACT_RETENTION_DAYS by default), including the copies in the outbox. The
-    concerns, their history and their statistics stay. Returns how many were purged."""
+    """The retention purge, for concerns closed more than `days` days ago (the setting
+    FEEDBACK_CONTACT_RETENTION_DAYS by default):
+
+    - the e-mail and phone, including the copies in the outbox (contact_purged_at), for
+      concerns that left an address;
+    - what the submitter wrote (text, place) and the internal notes, which can name people
+      (text_purged_at), for every concern, anonymous ones included.
+
+    The concern, its category, community, dates, status history, public response and the
+    staff-written public summary stay, and so do the statistics. One transaction; running it
+    again changes nothing. Returns how many concerns had anything erased."""
     now = now or timezone.now()
     days = settings.FEEDBACK_CONTACT_RETENTION_DAYS if days is None else days
     cutoff = now - dt.timedelta(days=days)
-    purged = 0
     with transaction.atomic():
-        due = list(
-            Concern.objects.select_for_update()
-            .filter(closed_at__lte=cutoff, contact_purged_at__isnull=True)
+        due = Concern.objects.select_for_update().filter(closed_at__lte=cutoff)
+        contacts = set(
+            due.filter(contact_purged_at__isnull=True)
             .exclude(contact_method=Concern.ContactMethod.NONE)
             .values_list("pk", flat=True)
         )
-        if due:
-            purged = Concern.objects.filter(pk__in=due).update(email="", phone="", contact_purged_at=now)
+        texts = set(due.filter(text_purged_at__isnull=True).values_list("pk", flat=True))
+        if contacts:
+            Concern.objects.filter(pk__in=contacts).update(email="", phone="", contact_purged_at=now)
             # The outbox keeps the address each message went to: erase those copies too,
             # except for messages still waiting to be sent.
-            for pk in due:
+            for pk in sorted(contacts):
                 message_forget(rows=Q(key__startswith=f"concern:{pk}:"), stop_queued=False, placeholder="")
+        if texts:
+            Concern.objects.filter(pk__in=texts).update(text="", place="", text_purged_at=now)
+            InternalNote.objects.filter(concern_id__in=texts).update(text="")
+    purged = len(contacts | texts)
     if purged:
-        logger.info("Purged contact details of %d closed concerns", purged)
+        logger.info(
+            "Retention purge: contact details of %d and text of %d closed concerns", len(contacts), len(texts)
+        )
     return purged

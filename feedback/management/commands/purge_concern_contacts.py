@@ -6,8 +6,9 @@ from feedback.services import concern_contacts_purge
 
 class Command(BaseCommand):
     help = (
-        "Erase the e-mail and phone of concerns closed more than FEEDBACK_CONTACT_RETENTION_DAYS "
-        "days ago. The concerns and their statistics stay. Celery beat runs it daily."
+        "Erase the e-mail and phone, the text, place and internal notes of concerns closed more "
+        "than FEEDBACK_CONTACT_RETENTION_DAYS days ago. The concerns, their history, public "
+        "response and summary, and their statistics stay. Celery beat runs it daily."
     )
 
     def add_arguments(self, parser):
@@ -20,4 +21,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         purged = concern_contacts_purge(days=options["days"])
-        self.stdout.write(f"Purged contact details of {purged} closed concern(s).")
+        self.stdout.write(f"Purged contact details and text of {purged} closed concern(s).")
