@@ -72,13 +72,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "bridge.middleware.SessionIdleMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # NUL bytes and other input no view should see: a 400 page in the visitor's language.
     "bridge.middleware.BadInputMiddleware",
+    # After BadInputMiddleware: a session key holding a NUL must never reach the database.
+    "bridge.middleware.SessionIdleMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # A signed-in member of staff without a verified second factor reaches only the MFA pages.
     "bridge.middleware.StaffMFARequiredMiddleware",
@@ -153,6 +154,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "bridge.staff.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "bridge.staff.lockout.client_ip"
+AXES_USERNAME_CALLABLE = "bridge.staff.lockout.username"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "token"]
 # django-otp: the issuer an authenticator app shows next to the code.
@@ -386,7 +388,9 @@ OUTREACH_REMINDER_SWEEP_SECONDS = env.float("OUTREACH_REMINDER_SWEEP_SECONDS", d
 OUTREACH_CONFIRM_HOURS = env.int("OUTREACH_CONFIRM_HOURS", default=72)
 OUTREACH_UNSUBSCRIBE_DAYS = env.int("OUTREACH_UNSUBSCRIBE_DAYS", default=365)
 OUTREACH_PHONE_REGION = env.str("OUTREACH_PHONE_REGION", default="US")  # for numbers typed without +
-OUTREACH_SIGNUPS_RATE = env.str("OUTREACH_SIGNUPS_RATE", default="10/h")  # sign-ups per address (django-ratelimit)
+OUTREACH_SIGNUPS_RATE = env.str(
+    "OUTREACH_SIGNUPS_RATE", default="10/h"
+)  # sign-ups per address (django-ratelimit)
 CELERY_BEAT_SCHEDULE["outreach-send-due-reminders"] = {
     "task": "outreach.send_due_reminders",
     "schedule": OUTREACH_REMINDER_SWEEP_SECONDS,

@@ -75,6 +75,25 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _restore_serialized_data_unaudited():
+    """A transactional test's serialized rollback re-creates roles and content types row by
+    row; django-auditlog would log each one and, asking for a content type before it is
+    restored, create it twice. Restoring a test database is not a change anyone made."""
+    from auditlog.context import disable_auditlog
+    from django.db.backends.base.creation import BaseDatabaseCreation
+
+    original = BaseDatabaseCreation.deserialize_db_from_string
+
+    def deserialize(self, data):
+        with disable_auditlog():
+            return original(self, data)
+
+    BaseDatabaseCreation.deserialize_db_from_string = deserialize
+    yield
+    BaseDatabaseCreation.deserialize_db_from_string = original
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _force_login_passes_second_factor():
     """client.force_login(user) signs a member of staff in as the sign-in pages would: with
     the password and a verified second factor. Tests of the sign-in itself (lockout, MFA

@@ -17,6 +17,15 @@ def client_ip(request) -> str:
     return value.split(",")[0].strip()
 
 
+def username(request, credentials) -> str:
+    """The username a sign-in attempt typed, as long as the column that counts it allows (a
+    form does not stop a 1,000-character one before axes records it)."""
+    value = (credentials or {}).get("username")
+    if value is None:
+        value = request.POST.get("username", "")
+    return str(value)[:150]
+
+
 def lockout_response(request, original_response=None, credentials=None):
     """HTTP 429 in the reader's language: what happened, when to try again, who can help."""
     username = (credentials or {}).get("username") or request.POST.get("username", "")

@@ -101,12 +101,6 @@ def test_bad_input_nul_in_a_form_field_or_key_is_a_400_and_saves_nothing(client,
     assert Concern.objects.count() == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bridge.middleware.SessionIdleMiddleware (right after SessionMiddleware) reads the "
-    "session before BadInputMiddleware runs, so a NUL session key reaches PostgreSQL: move "
-    "BadInputMiddleware before it, or have it skip a malformed key",
-)
 def test_bad_input_nul_in_a_cookie_is_a_400_and_never_reaches_the_session(client, django_assert_num_queries):
     client.raise_request_exception = True
     client.cookies["sessionid"] = "abcdefgh\x00ijkl"
@@ -212,13 +206,6 @@ def test_error_400_handler_renders_without_the_session(django_assert_num_queries
     assert "In an emergency, call 911." in response.content.decode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Django's AuthenticationForm does not enforce the username's max_length, so "
-    "django-axes writes a 1,000-character username into its 255-character column (DataError). "
-    "Found by tests/bridge/test_fuzz.py; belongs to the sign-in work (e.g. AXES_USERNAME_CALLABLE "
-    "or a login form that checks the length)",
-)
 def test_bad_input_sign_in_with_a_very_long_username_is_not_a_server_error(client):
     client.raise_request_exception = True
     response = client.post("/en/accounts/login/", {"username": "a" * 1000, "password": "x"})

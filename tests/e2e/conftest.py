@@ -85,10 +85,37 @@ def phone(browser, live_server, watch):
 
 
 def login(page, username: str, password: str = "correct horse battery", lang: str = "en"):
+    """Sign in through the real pages: the password, then the second factor - a code from the
+    account's authenticator, or (when that code was used already in this 30-second step) one
+    of its recovery codes."""
+    from django.contrib.auth import get_user_model
+
+    from tests.conftest import totp_device
+
+    totp_device(get_user_model().objects.get(username=username))  # enrolled before, not at, sign-in
     page.goto(f"/{lang}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.get_by_role("button", name="Sign in").click() if lang == "en" else page.locator(
-        "form button[type=submit]"
-    ).last.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click() if lang == "en" else page.locator(
+            "main form button[type=submit]"
+        ).last.click()
+    if "/accounts/mfa/" in page.url:
+        page.fill("#id_token", second_factor_code(username))
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").first.click()
+
+
+def second_factor_code(username: str) -> str:
+    from django.contrib.auth import get_user_model
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    from tests.conftest import totp_code, totp_device
+
+    device = totp_device(get_user_model().objects.get(username=username))
+    step = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).t()
+    if device.last_t < step:
+        return totp_code(device)
+    recovery, _ = StaticDevice.objects.get_or_create(user=device.user, name="Recovery codes")
+    return StaticToken.objects.create(device=recovery, token=StaticToken.random_token()).token
