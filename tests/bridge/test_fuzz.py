@@ -13,7 +13,7 @@ from urllib.parse import quote, quote_from_bytes, urlencode
 import pytest
 from django.urls import reverse
 from django.utils import translation
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.bridge.test_security import PUBLIC_VIEWS, iter_patterns
