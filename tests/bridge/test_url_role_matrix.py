@@ -1,0 +1,197 @@
+"""Every URL pattern, walked as an anonymous visitor, a liaison, a commander and a coordinator
+(each signed in with the second factor): the status each gets is pinned here. A new URL
+without a row fails the test, so nobody adds a page without deciding who may open it."""
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from liaison.models import Assignment
+from outreach.notices import unsubscribe_token
+from tests.factories import (
+    ConcernFactory,
+    ContactFactory,
+    LiaisonFactory,
+    OutreachEventFactory,
+    SubscriberFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "liaison", "commander", "coordinator")
+LOGIN = "login"  # a redirect to the sign-in page
+ANY_REDIRECT = "redirect"
+
+# url name -> expected GET status for (anonymous, liaison, commander, coordinator).
+# Writes that only accept POST answer 405 to GET once the role may reach them.
+EXPECTED = {
+    "healthz": (200, 200, 200, 200),
+    "favicon": (301, 301, 301, 301),
+    "set_language": (ANY_REDIRECT,) * 4,
+    "calendar": (200, 200, 200, 200),
+    "home": (200, 200, 200, 200),
+    "privacy": (200, 200, 200, 200),
+    "staff-home": (LOGIN, ANY_REDIRECT, ANY_REDIRECT, ANY_REDIRECT),
+    "password_reset": (200, 200, 200, 200),
+    "mfa-verify": (LOGIN, ANY_REDIRECT, ANY_REDIRECT, ANY_REDIRECT),  # verified already: on to the page
+    "mfa-setup": (LOGIN, 200, 200, 200),
+    "security": (LOGIN, 200, 200, 200),
+    "recovery-codes": (LOGIN, 405, 405, 405),
+    "login": (200, 200, 200, 200),
+    "logout": (LOGIN, 405, 405, 405),
+    "password_change": (LOGIN, 200, 200, 200),
+    "password_change_done": (LOGIN, 200, 200, 200),
+    "password_reset_done": (200, 200, 200, 200),
+    "password_reset_confirm": (200, 200, 200, 200),  # an invalid link says so
+    "password_reset_complete": (200, 200, 200, 200),
+    "directory": (200, 200, 200, 200),
+    "contact-list": (LOGIN, 200, 200, 200),
+    "contact-new": (LOGIN, 200, 403, 403),  # only a liaison with a profile logs contacts
+    "contact-saved": (LOGIN, 200, 403, 200),
+    "contact-edit": (LOGIN, 200, 403, 200),
+    "contact-delete": (LOGIN, 200, 403, 200),
+    "event-list": (200, 200, 200, 200),
+    "event-detail": (200, 200, 200, 200),
+    "subscribe": (200, 200, 200, 200),
+    "subscribe-done": (200, 200, 200, 200),
+    "subscribe-confirm": (400, 400, 400, 400),  # a made-up token
+    "unsubscribe": (200, 200, 200, 200),
+    "staff-events": (LOGIN, 200, 200, 200),
+    "staff-event-new": (LOGIN, 200, 403, 200),
+    "staff-event-edit": (LOGIN, 200, 403, 200),
+    "staff-event-publish": (LOGIN, 405, 403, 405),
+    "staff-event-cancel": (LOGIN, 200, 403, 200),
+    "staff-event-attendance": (LOGIN, 200, 403, 200),
+    "concern-new": (200, 200, 200, 200),
+    "concern-submitted": (ANY_REDIRECT,) * 4,  # nothing submitted in this browser
+    "concern-track": (200, 200, 200, 200),
+    "concern-status": (200, 200, 200, 200),
+    "you-said-we-did": (200, 200, 200, 200),
+    "concern-queue": (LOGIN, 200, 200, 200),
+    "concern-detail": (LOGIN, 200, 200, 200),
+    "concern-assign": (LOGIN, 405, 403, 405),
+    "concern-change-status": (LOGIN, 405, 403, 405),
+    "concern-add-note": (LOGIN, 405, 403, 405),
+    "concern-publish": (LOGIN, 405, 403, 405),
+    "export": (LOGIN, 403, 200, 200),
+    "trail": (LOGIN, 403, 403, 200),
+    # The admin's main pages: staff (coordinators) only, second factor included.
+    "admin:index": (LOGIN, LOGIN, LOGIN, 200),
+    "admin:auth_user_changelist": (LOGIN, LOGIN, LOGIN, 200),
+    "admin:auth_group_changelist": (LOGIN, LOGIN, LOGIN, 200),
+    "admin:axes_accessattempt_changelist": (LOGIN, LOGIN, LOGIN, 200),
+    "admin:audit_entry_changelist": (LOGIN, LOGIN, LOGIN, 200),
+    "admin:liaison_contact_changelist": (LOGIN, LOGIN, LOGIN, 200),
+    "admin:feedback_concern_changelist": (LOGIN, LOGIN, LOGIN, 200),
+    "admin:messaging_message_changelist": (LOGIN, LOGIN, LOGIN, 200),
+    "admin:outreach_outreachevent_changelist": (LOGIN, LOGIN, LOGIN, 200),
+}
+
+
+def app_patterns(resolver=None, prefix=""):
+    """(route, name) of every pattern outside the admin (the admin's main pages are listed by hand)."""
+    for p in (resolver or get_resolver()).url_patterns:
+        if isinstance(p, URLResolver):
+            if str(p.pattern).startswith("admin/"):
+                continue
+            yield from app_patterns(p, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern), p.name
+
+
+@pytest.fixture
+def world(role_user):
+    liaison = LiaisonFactory(user__username="amina")
+    contact = ContactFactory(liaison=liaison)
+    Assignment.objects.create(liaison=liaison, community=contact.communities.get(), starts_on=contact.date)
+    event = OutreachEventFactory(status="published", created_by=liaison.user)
+    concern = ConcernFactory(assignee=liaison)
+    subscriber = SubscriberFactory()
+    clients = {"anonymous": Client()}
+    for role, user in (
+        ("liaison", liaison.user),
+        ("commander", role_user("Commander")),
+        ("coordinator", role_user("Coordinator", is_staff=True)),
+    ):
+        clients[role] = Client()
+        clients[role].force_login(user)
+    return {
+        "clients": clients,
+        "kwargs": {
+            "contact-saved": {"pk": contact.pk},
+            "contact-edit": {"pk": contact.pk},
+            "contact-delete": {"pk": contact.pk},
+            "event-detail": {"pk": event.pk},
+            "subscribe-confirm": {"token": "made-up"},
+            "unsubscribe": {"token": unsubscribe_token(subscriber)},
+            "concern-status": {"code": concern.code_display},
+            "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+            "export": {"what": "contacts", "fmt": "csv"},
+            **{
+                name: {"pk": concern.pk}
+                for name in (
+                    "concern-detail",
+                    "concern-assign",
+                    "concern-change-status",
+                    "concern-add-note",
+                    "concern-publish",
+                )
+            },
+            **{
+                name: {"pk": event.pk}
+                for name in (
+                    "staff-event-edit",
+                    "staff-event-publish",
+                    "staff-event-cancel",
+                    "staff-event-attendance",
+                )
+            },
+        },
+    }
+
+
+def test_url_role_matrix_has_a_row_for_every_url_pattern():
+    names = {name for _route, name in app_patterns()}
+    assert names - set(EXPECTED) == set(), "add the new URL to EXPECTED with the status each role gets"
+
+
+def test_url_role_matrix(world):
+    from django.urls import NoReverseMatch, reverse
+
+    failures = []
+    for name, expected in EXPECTED.items():
+        kwargs = world["kwargs"].get(name, {})
+        candidates = [name] if name.startswith("admin:") else _namespaced(name)
+        url = None
+        for candidate in candidates:
+            try:
+                url = reverse(candidate, kwargs=kwargs or None)
+                break
+            except NoReverseMatch:
+                continue
+        assert url, f"cannot build a URL for {name}"
+        for role, want in zip(ROLES, expected, strict=True):
+            response = world["clients"][role].get(url)
+            got = response.status_code
+            if want == LOGIN:
+                ok = got == 302 and "/login/" in response["Location"]
+            elif want == ANY_REDIRECT:
+                ok = got in (301, 302)
+            else:
+                ok = got == want
+            if not ok:
+                failures.append(f"{name} as {role}: expected {want}, got {got} ({url})")
+    assert failures == [], "\n".join(failures)
+
+
+def _namespaced(name):
+    """A pattern's name with the namespaces it may live in."""
+    return [name, *(f"{ns}:{name}" for ns in ("liaison", "outreach", "feedback", "dashboard", "audit"))]
+
+
+def test_url_role_matrix_a_signed_in_user_without_a_role_reaches_no_staff_page():
+    client = Client()
+    client.force_login(UserFactory())
+    for url in ("/en/contacts/", "/en/concerns/queue/", "/en/dashboard/", "/en/staff/audit/", "/admin/"):
+        assert client.get(url).status_code in (302, 403), url
