@@ -336,8 +336,9 @@ BRIDGE_DEFAULT_QUARTERLY_TARGET = env.int("BRIDGE_DEFAULT_QUARTERLY_TARGET", def
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 # --- feedback ---
-# Days after a concern closes (action taken, closed or not actionable) before its e-mail and
-# phone are erased; the concern and its statistics stay.
+# Days after a concern closes (action taken, closed or not actionable) before its e-mail,
+# phone, free text, place and internal notes are erased; the staff-written public response
+# and summary, the status history and the statistics stay.
 FEEDBACK_CONTACT_RETENTION_DAYS = env.int("FEEDBACK_CONTACT_RETENTION_DAYS", default=90)
 # Region used to read phone numbers typed without a country code.
 FEEDBACK_PHONE_REGION = env.str("FEEDBACK_PHONE_REGION", default="US")
