@@ -203,4 +203,6 @@ class InternalNote(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self):
-        return f"{self.concern}: {self.text[:40]}"
+        # Never the note's text: this name is kept in the audit trail for years, and a note
+        # can name people (its text is erased after the retention period).
+        return f"{self.concern}: note {self.pk}"

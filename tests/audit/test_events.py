@@ -274,3 +274,19 @@ def test_audit_record_is_the_public_api():
     entry = audit_record(event=events.MFA_ENROLLED, actor=user, target=user, data={"device": "totp"})
     assert Entry.objects.get(pk=entry.pk).data == {"device": "totp"}
     assert entry.actor_username == user.username and entry.object_pk == str(user.pk)
+
+
+def test_audit_an_internal_note_is_named_without_its_text(client, role_user):
+    from audit.models import Entry
+    from feedback import services as feedback_services
+    from tests.factories import ConcernFactory
+
+    concern = ConcernFactory()
+    coordinator = role_user("Coordinator")
+    feedback_services.concern_note_add(
+        actor=coordinator, concern=concern, text="Spoke with Mr Haddad at home"
+    )
+    assert Entry.objects.exists()
+    for entry in Entry.objects.all():
+        assert "Haddad" not in entry.object_repr
+        assert "Haddad" not in str(entry.data)
