@@ -15,6 +15,8 @@ ACCOUNT_UNLOCKED = "auth.account_unlocked"
 MFA_ENROLLED = "mfa.enrolled"
 MFA_REMOVED = "mfa.removed"
 MFA_RECOVERY_CODES = "mfa.recovery_codes"
+MFA_VERIFIED = "mfa.verified"
+MFA_FAILED = "mfa.failed"
 
 CONTACT_DETAILS_VIEWED = "concern.contact_details_viewed"
 CONCERN_ASSIGNED = "concern.assigned"
@@ -39,6 +41,8 @@ LABELS = {
     MFA_ENROLLED: _("Second factor set up"),
     MFA_REMOVED: _("Second factor removed"),
     MFA_RECOVERY_CODES: _("Recovery codes made"),
+    MFA_VERIFIED: _("Second step passed"),
+    MFA_FAILED: _("Wrong second-step code"),
     CONTACT_DETAILS_VIEWED: _("Submitter's contact details shown"),
     CONCERN_ASSIGNED: _("Concern assigned"),
     CONCERN_STATUS: _("Concern status changed"),

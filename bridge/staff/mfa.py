@@ -57,13 +57,24 @@ def mfa_recovery_codes_left(user) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
-def mfa_verify(*, user, token: str):
+def mfa_verify(*, user, token: str, request=None):
     """The device that accepts this code (an app code or an unused recovery code), or None.
-    django-otp slows down repeated wrong codes for each device (OTP_*_THROTTLE_FACTOR)."""
+    django-otp slows down repeated wrong codes for each device (OTP_*_THROTTLE_FACTOR).
+    Both outcomes go to the audit trail: a wrong code after the right password is a warning."""
     token = "".join((token or "").split())
-    if not token or len(token) > 16:
-        return None
-    return match_token(user, token)
+    device = match_token(user, token) if token and len(token) <= 16 else None
+    if device is None:
+        audit_record(event=events.MFA_FAILED, actor=user, target=user, request=request)
+    else:
+        method = "recovery_code" if is_recovery_code(device) else "authenticator"
+        audit_record(
+            event=events.MFA_VERIFIED, actor=user, target=user, request=request, data={"method": method}
+        )
+    return device
+
+
+def is_recovery_code(device) -> bool:
+    return isinstance(device, StaticDevice)
 
 
 def mfa_throttled_seconds(user) -> int:

@@ -52,10 +52,10 @@ def mfa_verify(request):
     form = CodeForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        device = mfa.mfa_verify(user=user, token=form.cleaned_data["token"])
+        device = mfa.mfa_verify(user=user, token=form.cleaned_data["token"], request=request)
         if device is not None:
             otp_login(request, device)
-            if device.persistent_id.startswith("otp_static."):
+            if mfa.is_recovery_code(device):
                 left = mfa.mfa_recovery_codes_left(user)
                 messages.warning(
                     request,

@@ -268,3 +268,59 @@ def test_password_reset_is_throttled_per_account_across_addresses():
     assert [r.status_code for r in statuses][-1] == 429
     assert Message.objects.count() == 5
     assert "Try again in" in statuses[-1].content.decode()
+
+
+# --- Audit trail of sign-in security -----------------------------------------------------------
+
+
+def events_for(user):
+    from audit.models import Entry
+
+    return list(
+        Entry.objects.filter(actor_username=user.username).order_by("pk").values_list("event", flat=True)
+    )
+
+
+def test_audit_enrolment_codes_and_wrong_and_right_second_step_are_recorded(client, role_user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from audit import events
+
+    user = role_user("Liaison officer")
+    sign_in(client, user.username, PASSWORD)
+    client.get("/en/accounts/mfa/setup/")
+    client.post("/en/accounts/mfa/setup/", {"token": totp_code(TOTPDevice.objects.get(user=user))})
+    assert events.MFA_ENROLLED in events_for(user) and events.MFA_RECOVERY_CODES in events_for(user)
+
+    other = Client(REMOTE_ADDR="10.7.7.7")
+    sign_in(other, user.username, PASSWORD)
+    other.post("/en/accounts/mfa/", {"token": "999999"})
+    from audit.models import Entry
+
+    failed = Entry.objects.filter(event=events.MFA_FAILED, actor_username=user.username).get()
+    assert failed.remote_addr == "10.7.7.7"
+    time.sleep(1.1)
+    client.post("/en/accounts/security/recovery-codes/")
+    codes = client.post("/en/accounts/security/recovery-codes/").context["codes"]
+    sign_in(other, user.username, PASSWORD)
+    other.post("/en/accounts/mfa/", {"token": codes[0]})
+    verified = Entry.objects.filter(event=events.MFA_VERIFIED, actor_username=user.username).get()
+    assert verified.data == {"method": "recovery_code"}
+
+
+def test_audit_unlock_and_password_reset_are_recorded(client, role_user):
+    from audit import events
+    from audit.models import Entry
+
+    user = UserFactory(email="amina@police.example")
+    for _ in range(5):
+        sign_in(client, user.username, "wrong password!")
+    coordinator = role_user("Coordinator", is_staff=True)
+    admin = Client()
+    admin.force_login(coordinator)
+    ids = [str(pk) for pk in AccessAttempt.objects.values_list("pk", flat=True)]
+    admin.post("/admin/axes/accessattempt/", {"action": "unlock", "_selected_action": ids})
+    unlocked = Entry.objects.get(event=events.ACCOUNT_UNLOCKED)
+    assert unlocked.actor_username == coordinator.username and unlocked.data["username"] == user.username
+    client.post("/en/accounts/password_reset/", {"email": "amina@police.example"})
+    assert Entry.objects.filter(event=events.PASSWORD_RESET_REQUESTED, object_pk=str(user.pk)).exists()
