@@ -324,3 +324,17 @@ def test_audit_unlock_and_password_reset_are_recorded(client, role_user):
     assert unlocked.actor_username == coordinator.username and unlocked.data["username"] == user.username
     client.post("/en/accounts/password_reset/", {"email": "amina@police.example"})
     assert Entry.objects.filter(event=events.PASSWORD_RESET_REQUESTED, object_pk=str(user.pk)).exists()
+
+
+def test_mfa_moving_to_a_new_phone_replaces_the_old_authenticator(client, role_user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = role_user("Liaison officer")
+    old = totp_device(user)
+    client.force_login(user)
+    assert "Move the second step to a new phone" in client.get("/en/accounts/security/").content.decode()
+    client.get("/en/accounts/mfa/setup/")
+    new = TOTPDevice.objects.get(user=user, confirmed=False)
+    assert client.post("/en/accounts/mfa/setup/", {"token": totp_code(new)}).status_code == 200
+    assert list(TOTPDevice.objects.filter(user=user).values_list("pk", flat=True)) == [new.pk]
+    assert not TOTPDevice.objects.filter(pk=old.pk).exists()
