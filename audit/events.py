@@ -19,6 +19,7 @@ MFA_VERIFIED = "mfa.verified"
 MFA_FAILED = "mfa.failed"
 
 CONTACT_DETAILS_VIEWED = "concern.contact_details_viewed"
+SUBSCRIBER_DETAILS_VIEWED = "subscriber.details_viewed"
 CONCERN_ASSIGNED = "concern.assigned"
 CONCERN_STATUS = "concern.status"
 CONCERN_PUBLISHED = "concern.published"
@@ -44,6 +45,7 @@ LABELS = {
     MFA_VERIFIED: _("Second step passed"),
     MFA_FAILED: _("Wrong second-step code"),
     CONTACT_DETAILS_VIEWED: _("Submitter's contact details shown"),
+    SUBSCRIBER_DETAILS_VIEWED: _("Subscriber's address shown"),
     CONCERN_ASSIGNED: _("Concern assigned"),
     CONCERN_STATUS: _("Concern status changed"),
     CONCERN_PUBLISHED: _("Concern publishing changed"),
@@ -68,4 +70,5 @@ OBJECT_TYPES = (
     ("liaison.contact", _("Contact")),
     ("feedback.concern", _("Concern")),
     ("feedback.internalnote", _("Internal note")),
+    ("outreach.subscriber", _("Subscriber")),
 )

@@ -45,8 +45,6 @@ class ConcernAdmin(TabbedTranslationAdmin):
         "code",
         "text",
         "contact_method",
-        "email",
-        "phone",
         "language",
         "status",
         "not_actionable_reason",
@@ -58,7 +56,9 @@ class ConcernAdmin(TabbedTranslationAdmin):
         "published",
         "published_at",
     ]
-    exclude = ["assignee"]
+    # Never the e-mail or phone: they are shown only on the concern page, where each showing
+    # is checked against need to know and recorded in the audit trail.
+    exclude = ["assignee", "email", "phone"]
     inlines = [StatusChangeInline, InternalNoteInline]
 
     def has_add_permission(self, request):

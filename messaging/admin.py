@@ -4,6 +4,7 @@ from django.utils.translation import ngettext
 
 from . import services
 from .models import Message
+from .privacy import address_masked
 
 
 @admin.register(Message)
@@ -11,7 +12,7 @@ class MessageAdmin(admin.ModelAdmin):
     list_display = [
         "created_at",
         "channel",
-        "address",
+        "recipient",
         "language",
         "subject",
         "status",
@@ -21,12 +22,19 @@ class MessageAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "channel", "language"]
     search_fields = ["address", "subject", "key"]
-    readonly_fields = [f.name for f in Message._meta.fields]
+    # The address is shown masked: a coordinator checking an outbox needs to know a message
+    # went to someone, not who (concern answers go to people who may be anonymous to staff).
+    readonly_fields = ["recipient", *(f.name for f in Message._meta.fields if f.name != "address")]
+    exclude = ["address"]
     date_hierarchy = "created_at"
     actions = ["send_again"]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("address"))
+    def recipient(self, obj):
+        return address_masked(obj.address)
 
     @admin.display(description=_("last error"))
     def short_error(self, obj):

@@ -59,4 +59,5 @@ class Message(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_channel_display()} to {self.address} ({self.get_status_display()})"
+        # Not the address: this name is shown in lists and kept in histories.
+        return f"{self.get_channel_display()} {self.pk} ({self.get_status_display()})"

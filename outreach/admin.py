@@ -4,7 +4,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from audit import events
+from audit.services import audit_record
 from liaison.languages import LANGUAGE_CHOICES
+from messaging.privacy import address_masked
 
 from . import services
 from .models import CommunityAttendance, EventAttendance, OutreachEvent, Subscriber
@@ -105,7 +108,10 @@ class EventAttendanceAdmin(admin.ModelAdmin):
 
 @admin.register(Subscriber)
 class SubscriberAdmin(admin.ModelAdmin):
-    list_display = ["address", "channel", "language", "confirmed_at", "consent_at", "consent_version"]
+    """The list shows addresses masked; opening one subscriber (to answer their request to be
+    removed, say) shows the address and records that in the audit trail."""
+
+    list_display = ["masked_address", "channel", "language", "confirmed_at", "consent_at", "consent_version"]
     list_filter = ["channel", "language", "confirmed_at", "communities"]
     search_fields = ["email", "phone"]
     readonly_fields = [
@@ -123,3 +129,14 @@ class SubscriberAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # only people themselves sign up (double opt-in)
+
+    @admin.display(description=_("address"))
+    def masked_address(self, obj):
+        return address_masked(obj.address)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        subscriber = self.get_object(request, object_id)
+        if subscriber is not None and request.method == "GET" and response.status_code == 200:
+            audit_record(event=events.SUBSCRIBER_DETAILS_VIEWED, target=subscriber, request=request)
+        return response

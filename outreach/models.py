@@ -259,7 +259,9 @@ class Subscriber(models.Model):
         ]
 
     def __str__(self):
-        return self.address
+        # Not the address: this name ends up in the admin's history and the audit trail,
+        # which outlive an unsubscribe.
+        return f"Subscriber {self.pk} ({self.channel})"
 
     @property
     def address(self) -> str:

@@ -126,3 +126,13 @@ def test_need_to_know_answer_delivery_states(client, assigned):
     assert "answer-sent" in html and "answer-queued" in html and "queued, waiting to be sent" in html
     assert "other@example.net" not in html  # another purpose's message is not this concern's
     assert "answer-failed" not in html
+
+
+def test_admin_concern_page_never_shows_the_submitters_address(client, role_user):
+    from tests.factories import ConcernFactory
+
+    concern = ConcernFactory(contact_method="email", email="layla@example.org")
+    client.force_login(role_user("Coordinator", is_staff=True))
+    response = client.get(f"/admin/feedback/concern/{concern.pk}/change/")
+    assert response.status_code == 200
+    assert "layla@example.org" not in response.content.decode()
