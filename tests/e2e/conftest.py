@@ -1,6 +1,7 @@
 """Real-browser tests: Playwright (Python) driving Debian's system Chromium."""
 
 import os
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -119,3 +120,38 @@ def second_factor_code(username: str) -> str:
         return totp_code(device)
     recovery, _ = StaticDevice.objects.get_or_create(user=device.user, name="Recovery codes")
     return StaticToken.objects.create(device=recovery, token=StaticToken.random_token()).token
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page, impacts=("serious", "critical")) -> list[str]:
+    """axe-core's WCAG 2.2 A/AA violations of `impacts` on the current page, one line each.
+    The page's context must be made with bypass_csp=True: axe is injected as an inline script."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => await axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"""
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {', '.join(n['target'][0] for n in v['nodes'][:3])}"
+        for v in result["violations"]
+        if v["impact"] in impacts
+    ]
+
+
+@pytest.fixture
+def axe_context(browser, live_server):
+    """Make a page of a given width that allows axe's injected script."""
+    contexts = []
+
+    def make(width: int):
+        context = browser.new_context(
+            viewport={"width": width, "height": 900}, base_url=live_server.url, bypass_csp=True
+        )
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
