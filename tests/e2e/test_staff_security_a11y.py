@@ -2,6 +2,7 @@
 and a desktop: no serious or critical violation, and nothing wider than the screen."""
 
 import pytest
+
 from tests.conftest import totp_code, totp_device
 from tests.e2e.conftest import axe_violations, login
 from tests.factories import ConcernFactory, LiaisonFactory, UserFactory
