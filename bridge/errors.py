@@ -68,3 +68,12 @@ def bad_request(request, exception=None):
 def server_error(request):
     """handler500. No database, no session: the failure may be either of them."""
     return render_safely("500.html", 500)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form posted without its token (opened too long ago, in another
+    browser, cookies blocked). Said in the visitor's language, with what to do, never Django's
+    English developer page; the reason goes to the log, not to the visitor."""
+    logger.warning("CSRF check failed: %s", reason)
+    response = loader.render_to_string("403_csrf.html", request=request)
+    return HttpResponse(response, status=403)

@@ -37,6 +37,8 @@ else:
     SECRET_KEY = _require("SECRET_KEY")
     ALLOWED_HOSTS = [h for h in _require("ALLOWED_HOSTS").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A form posted without its token gets a page in the visitor's language saying what to do.
+CSRF_FAILURE_VIEW = "bridge.errors.csrf_failure"
 
 INSTALLED_APPS = [
     # modeltranslation must come before the admin so its tabbed fields are used.

@@ -210,3 +210,15 @@ def test_bad_input_sign_in_with_a_very_long_username_is_not_a_server_error(clien
     client.raise_request_exception = True
     response = client.post("/en/accounts/login/", {"username": "a" * 1000, "password": "x"})
     assert response.status_code < 500
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "This form has expired"), ("ar", 'dir="rtl"')])
+def test_bad_input_a_form_without_its_csrf_token_is_explained_in_the_visitors_language(lang, words):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(f"/{lang}/concerns/new/", {"text": "The light is out"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert words in html and 'id="error-csrf"' in html
+    assert "CSRF" not in html  # no developer words for a community member
