@@ -153,7 +153,10 @@ PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", default=15) / 60  # hours, as axes reads a number
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# Not on a correct password: with per-address counting that would forgive every guess made
+# from the same address, at anyone's account. A person's own failures are forgiven once they
+# pass the second factor too (bridge.staff.mfa).
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "bridge.staff.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "bridge.staff.lockout.client_ip"
 AXES_USERNAME_CALLABLE = "bridge.staff.lockout.username"

@@ -1,6 +1,7 @@
 """The second factor for every staff account (django-otp): a TOTP authenticator app, with
 single-use recovery codes for a lost phone. Every change leaves an audit entry."""
 
+from axes.utils import reset as axes_reset
 from django.db import transaction
 from django.utils import timezone
 from django_otp import devices_for_user, match_token
@@ -36,6 +37,7 @@ def mfa_confirm(*, user, token: str, request=None) -> list[str] | None:
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     audit_record(event=events.MFA_ENROLLED, actor=user, target=user, request=request)
+    _forgive_own_failures(user)
     return _new_recovery_codes(user=user, request=request)
 
 
@@ -70,7 +72,14 @@ def mfa_verify(*, user, token: str, request=None):
         audit_record(
             event=events.MFA_VERIFIED, actor=user, target=user, request=request, data={"method": method}
         )
+        _forgive_own_failures(user)
     return device
+
+
+def _forgive_own_failures(user) -> None:
+    """Password and second factor both passed: the person's own mistyped attempts no longer
+    count, from any address. Guesses at other accounts from the same address still do."""
+    axes_reset(username=user.get_username())
 
 
 def is_recovery_code(device) -> bool:

@@ -338,3 +338,30 @@ def test_mfa_moving_to_a_new_phone_replaces_the_old_authenticator(client, role_u
     assert client.post("/en/accounts/mfa/setup/", {"token": totp_code(new)}).status_code == 200
     assert list(TOTPDevice.objects.filter(user=user).values_list("pk", flat=True)) == [new.pk]
     assert not TOTPDevice.objects.filter(pk=old.pk).exists()
+
+
+def test_lockout_signing_in_with_ones_own_account_does_not_forgive_guesses_at_another(role_user):
+    victim = UserFactory()
+    insider = role_user("Liaison officer")
+    device = totp_device(insider)
+    client = Client(REMOTE_ADDR="10.3.3.3")
+    for round_ in range(2):
+        for _ in range(2 if round_ else 4):
+            sign_in(client, victim.username, "a guess!")
+        sign_in(client, insider.username, PASSWORD)
+        if round_ == 0:
+            assert client.post("/en/accounts/mfa/", {"token": totp_code(device)}).status_code == 302
+        client.post("/en/accounts/logout/")
+    # 6 guesses at the victim in all, with the insider's full sign-in between: still locked.
+    assert sign_in(Client(REMOTE_ADDR="10.3.3.4"), victim.username, PASSWORD).status_code == 429
+
+
+def test_lockout_own_typos_are_forgiven_after_the_second_factor(role_user):
+    user = role_user("Liaison officer")
+    device = totp_device(user)
+    client = Client(REMOTE_ADDR="10.4.4.4")
+    for _ in range(4):
+        sign_in(client, user.username, "typo!")
+    sign_in(client, user.username, PASSWORD)
+    assert client.post("/en/accounts/mfa/", {"token": totp_code(device)}).status_code == 302
+    assert not AccessAttempt.objects.filter(username=user.username).exists()
