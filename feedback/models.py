@@ -107,6 +107,9 @@ class Concern(models.Model):
             ("triage_concern", "Can triage concerns: assign, change status, add notes and responses"),
             ("publish_concern", "Can publish concerns on You said, we did"),
             ("view_concern_contact", "Can see any submitter's e-mail and phone"),
+            # Assigning gives the assignee the submitter's contact details: it is not for the
+            # liaisons themselves, who could otherwise assign a concern to themselves to see them.
+            ("assign_concern", "Can assign concerns to liaisons"),
         ]
         constraints = [
             models.CheckConstraint(

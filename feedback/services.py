@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from audit import events as audit_events
 from audit.services import audit_record
 from liaison.models import Liaison, PriorityCommunity
-from messaging.services import Outgoing, message_forget, message_queue
+from messaging.services import Outgoing, message_bodies_erase, message_forget, message_queue
 
 from . import codes
 from .models import PLACE_MAX_LENGTH, TEXT_MAX_LENGTH, Concern, ConcernCategory, InternalNote, StatusChange
@@ -32,6 +32,11 @@ LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 def can_triage(actor) -> bool:
     return actor.has_perm("feedback.triage_concern")
+
+
+def can_assign(actor) -> bool:
+    """Coordinators: being assigned shows a liaison the submitter's contact details."""
+    return actor.has_perm("feedback.assign_concern")
 
 
 def can_publish(actor) -> bool:
@@ -161,7 +166,7 @@ def concern_submit(
 
 @transaction.atomic
 def concern_assign(*, actor, concern: Concern, assignee: Liaison | None) -> Concern:
-    _require(can_triage(actor), _("You cannot assign concerns."))
+    _require(can_assign(actor), _("You cannot assign concerns."))
     if assignee is not None and not assignee.is_active:
         raise ValidationError({"assignee": [_("Choose an active liaison.")]})
     previous = concern.assignee
@@ -386,6 +391,10 @@ def concern_contacts_purge(*, now: dt.datetime | None = None, days: int | None =
         if texts:
             Concern.objects.filter(pk__in=texts).update(text="", place="", text_purged_at=now)
             InternalNote.objects.filter(concern_id__in=texts).update(text="")
+            # The outbox copies of what the concern was told (tracking code, status link,
+            # public response), except for messages still waiting to be sent.
+            for pk in sorted(texts):
+                message_bodies_erase(rows=Q(key__startswith=f"concern:{pk}:"))
     purged = len(contacts | texts)
     if purged:
         logger.info(

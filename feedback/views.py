@@ -211,6 +211,7 @@ def _detail(
             "contact_address": address,
             "answers": selectors.concern_answers(concern, with_address=bool(address)),
             "can_triage": can_triage,
+            "can_assign": services.can_assign(request.user),
             "can_publish": can_publish,
             "status_form": status_form or StatusForm(concern=concern),
             "assign_form": assign_form or AssignForm(initial={"assignee": concern.assignee_id}),
@@ -242,7 +243,7 @@ def _write(request, pk, form, action, **detail_form):
     return _detail(request, concern, status=400, **{detail_form["name"]: form})
 
 
-@permission_required("feedback.triage_concern", raise_exception=True)
+@permission_required("feedback.assign_concern", raise_exception=True)
 @require_POST
 def concern_assign(request, pk):
     def action(concern, form):

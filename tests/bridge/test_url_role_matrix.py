@@ -70,7 +70,7 @@ EXPECTED = {
     "you-said-we-did": (200, 200, 200, 200),
     "concern-queue": (LOGIN, 200, 200, 200),
     "concern-detail": (LOGIN, 200, 200, 200),
-    "concern-assign": (LOGIN, 405, 403, 405),
+    "concern-assign": (LOGIN, 403, 403, 405),  # coordinators only: assigning shows the address
     "concern-change-status": (LOGIN, 405, 403, 405),
     "concern-add-note": (LOGIN, 405, 403, 405),
     "concern-publish": (LOGIN, 405, 403, 405),

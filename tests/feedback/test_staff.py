@@ -81,12 +81,8 @@ def test_liaison_and_coordinator_can_triage(client, role_user, role):
     liaison = LiaisonFactory()
     client.force_login(role_user(role))
     url = reverse("feedback:concern-detail", args=[concern.pk])
-    assert (
-        client.post(
-            reverse("feedback:concern-assign", args=[concern.pk]), {"assignee": liaison.pk}
-        ).status_code
-        == 302
-    )
+    concern.assignee = liaison  # assigning is the coordinator's (test_only_coordinators_assign)
+    concern.save()
     assert (
         client.post(reverse("feedback:concern-add-note", args=[concern.pk]), {"text": "Called the school."})[
             "Location"
@@ -285,7 +281,7 @@ def test_assign_only_to_an_active_liaison(role_user):
     concern = ConcernFactory()
     inactive = LiaisonFactory(is_active=False)
     with pytest.raises(ValidationError):
-        services.concern_assign(actor=role_user(LIAISON), concern=concern, assignee=inactive)
+        services.concern_assign(actor=role_user(COORDINATOR), concern=concern, assignee=inactive)
 
 
 # --- Notifying the submitter ----------------------------------------------------------------
@@ -420,3 +416,28 @@ def test_you_said_we_did_query_count_does_not_grow_with_rows(client):
         return len(ctx.captured_queries)
 
     assert count(2) == count(15)
+
+
+def test_only_coordinators_assign_so_no_liaison_can_give_itself_a_submitters_address(client, role_user):
+    concern = ConcernFactory(contact_method="email", email="layla@example.org")
+    liaison = LiaisonFactory()
+    client.force_login(liaison.user)
+    detail = client.get(reverse("feedback:concern-detail", args=[concern.pk])).content.decode()
+    assert "assign-form" not in detail
+    response = client.post(reverse("feedback:concern-assign", args=[concern.pk]), {"assignee": liaison.pk})
+    assert response.status_code == 403
+    concern.refresh_from_db()
+    assert concern.assignee is None
+    assert (
+        "layla@example.org"
+        not in client.get(reverse("feedback:concern-detail", args=[concern.pk])).content.decode()
+    )
+    with pytest.raises(PermissionDenied):
+        services.concern_assign(actor=liaison.user, concern=concern, assignee=liaison)
+
+    coordinator = role_user(COORDINATOR)
+    client.force_login(coordinator)
+    response = client.post(reverse("feedback:concern-assign", args=[concern.pk]), {"assignee": liaison.pk})
+    assert response.status_code == 302
+    concern.refresh_from_db()
+    assert concern.assignee == liaison
