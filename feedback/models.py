@@ -139,7 +139,9 @@ class Concern(models.Model):
         ]
 
     def __str__(self):
-        return self.code_display
+        # Not the tracking code: it opens the public status page, and this name is kept in
+        # the admin's history and the audit trail long after the concern is purged.
+        return f"Concern {self.pk}"
 
     @property
     def code_display(self) -> str:

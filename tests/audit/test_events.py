@@ -290,3 +290,19 @@ def test_audit_an_internal_note_is_named_without_its_text(client, role_user):
     for entry in Entry.objects.all():
         assert "Haddad" not in entry.object_repr
         assert "Haddad" not in str(entry.data)
+
+
+def test_audit_a_concern_is_named_by_id_never_by_its_tracking_code(role_user):
+    from audit.models import Entry
+    from feedback import services as feedback_services
+    from tests.factories import ConcernFactory, LiaisonFactory
+
+    concern = ConcernFactory()
+    coordinator = role_user("Coordinator")
+    feedback_services.concern_assign(actor=coordinator, concern=concern, assignee=LiaisonFactory())
+    feedback_services.concern_note_add(actor=coordinator, concern=concern, text="Called the school")
+    entries = list(Entry.objects.all())
+    assert entries
+    for entry in entries:
+        assert concern.code not in f"{entry.object_repr} {entry.data}"
+        assert concern.code_display not in f"{entry.object_repr} {entry.data}"
