@@ -31,6 +31,10 @@ class Message(models.Model):
     body = models.TextField(_("body"))
     html_body = models.TextField(_("HTML body"), blank=True)
     headers = models.JSONField(_("headers"), default=dict, blank=True)
+    # The body is a credential (a password-reset or "choose your password" link): it is
+    # erased once the row is finished, never shown in the admin, and the row is hidden
+    # from everyone but superusers there.
+    holds_secret = models.BooleanField(_("holds a secret"), default=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)

@@ -22,8 +22,13 @@ and the next message would take it for its own.
 
 message_sweep, run by Celery beat, hands out again the rows the broker never got, the rows
 whose retry is due and the rows whose worker died or was interrupted while sending.
-message_addresses_expire erases the address of finished rows after
+message_addresses_expire erases the address, the body and the headers of finished rows after
 MESSAGING_ADDRESS_RETENTION_DAYS.
+
+A row queued with `secret=True` (a password-reset or "choose your password" link) loses its
+body the moment it is finished (sent, failed or unconfirmed): the link is a credential and
+the outbox is no place to keep one. Such a row cannot be sent again; the person asks for a
+new link instead.
 """
 
 import logging
@@ -37,7 +42,8 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, TextField, Value, When
+from django.db.models.functions import Replace
 from django.utils import timezone
 
 from . import smtp as tracking
@@ -51,6 +57,11 @@ logger = logging.getLogger(__name__)
 SMTP_BACKENDS = {"django.core.mail.backends.smtp.EmailBackend", "messaging.smtp.EmailBackend"}
 # What an erased address becomes: the row keeps its history without it.
 ADDRESS_REMOVED = "(removed)"
+# What an erased body becomes (retention, a concern's purge).
+BODY_REMOVED = "(removed)"
+# What a secret row's body becomes once it is finished.
+LINK_REMOVED = "(removed after sending: it held a sign-in link)"
+FINISHED = ("sent", "failed", "unconfirmed")
 
 
 @dataclass(frozen=True)
@@ -63,6 +74,9 @@ class Outgoing:
     body: str
     html_body: str = ""
     headers: dict | None = None
+    # The body is a credential (a sign-in link): erased once the row is finished, never
+    # shown in the admin.
+    secret: bool = False
 
 
 def _setting(name: str, default):
@@ -103,6 +117,7 @@ def message_queue(*, outgoing: list[Outgoing]) -> list[int]:
             body=o.body,
             html_body=o.html_body,
             headers=o.headers or {},
+            holds_secret=o.secret,
         )
         for o in map(_fit_sms, outgoing)
     ]
@@ -189,6 +204,33 @@ UNCONFIRMED_REASON = (
     "so it may have been delivered. Not sent again automatically, to avoid a second copy: "
     "check with the recipient, then use 'send again' if it did not arrive."
 )
+
+
+def _secret_erased() -> dict:
+    """Fields for an update that finishes rows: a secret row's body goes in the same
+    statement, so no finished row ever keeps its link. Other rows keep theirs."""
+    return {
+        "body": Case(
+            When(holds_secret=True, then=Value(LINK_REMOVED)), default=F("body"), output_field=TextField()
+        ),
+        "html_body": Case(
+            When(holds_secret=True, then=Value("")), default=F("html_body"), output_field=TextField()
+        ),
+    }
+
+
+def _body_erased() -> dict:
+    """Fields for an update that erases bodies (and the headers, which can repeat a personal
+    link: List-Unsubscribe); a secret row keeps saying what it held."""
+    return {
+        "body": Case(
+            When(holds_secret=True, then=Value(LINK_REMOVED)),
+            default=Value(BODY_REMOVED),
+            output_field=TextField(),
+        ),
+        "html_body": "",
+        "headers": {},
+    }
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -311,6 +353,7 @@ def message_deliver(*, message: Message) -> str:
             status=Message.Status.UNCONFIRMED,
             last_error=UNCONFIRMED_REASON.format(detail=exc)[:1000],
             updated_at=timezone.now(),
+            **_secret_erased(),
         )
         cause = exc.__cause__
         if isinstance(cause, SoftTimeLimitExceeded) or not isinstance(cause, Exception):
@@ -323,6 +366,7 @@ def message_deliver(*, message: Message) -> str:
                 status=Message.Status.FAILED,
                 last_error=f"Gave up after {message.attempts} attempts: {exc}"[:1000],
                 updated_at=timezone.now(),
+                **_secret_erased(),
             )
             return Message.Status.FAILED
         Message.objects.filter(pk=message.pk).update(
@@ -339,19 +383,24 @@ def message_deliver(*, message: Message) -> str:
             status=Message.Status.FAILED,
             last_error=f"{exc.__class__.__name__}: {exc}"[:1000],
             updated_at=timezone.now(),
+            **_secret_erased(),
         )
         return Message.Status.FAILED
     # Marked sent row by row, right after each send: a crash then leaves at most the one
     # row in flight to be sent again, never a batch.
     Message.objects.filter(pk=message.pk).update(
-        status=Message.Status.SENT, sent_at=timezone.now(), last_error="", updated_at=timezone.now()
+        status=Message.Status.SENT,
+        sent_at=timezone.now(),
+        last_error="",
+        updated_at=timezone.now(),
+        **_secret_erased(),
     )
     return Message.Status.SENT
 
 
 def message_mark_failed(*, message_id: int, reason: str) -> None:
     Message.objects.filter(pk=message_id).exclude(status=Message.Status.SENT).update(
-        status=Message.Status.FAILED, last_error=reason[:1000], updated_at=timezone.now()
+        status=Message.Status.FAILED, last_error=reason[:1000], updated_at=timezone.now(), **_secret_erased()
     )
 
 
@@ -380,6 +429,7 @@ def message_sweep(*, now=None) -> dict[str, int]:
         status=Message.Status.FAILED,
         last_error=f"The worker was lost or interrupted while sending, {max_attempts} times; gave up.",
         updated_at=now,
+        **_secret_erased(),
     )
     requeued = stuck.update(
         status=Message.Status.QUEUED,
@@ -414,12 +464,14 @@ def message_sweep(*, now=None) -> dict[str, int]:
 @transaction.atomic
 def message_retry(*, message_ids: list[int]) -> int:
     """Give failed and unconfirmed rows a fresh set of attempts (the admin's "send again").
-    A row whose address was erased has nowhere to go and stays as it is."""
+    A row whose address was erased has nowhere to go, and a secret row has lost its body
+    (the person asks for a new link): they stay as they are."""
     ids = list(
         Message.objects.filter(
             pk__in=message_ids, status__in=[Message.Status.FAILED, Message.Status.UNCONFIRMED]
         )
         .exclude(address=ADDRESS_REMOVED)
+        .exclude(holds_secret=True)
         .values_list("id", flat=True)
     )
     Message.objects.filter(pk__in=ids).update(
@@ -439,43 +491,68 @@ def message_forget(
     stop_queued: bool = True,
     reason: str = "The recipient unsubscribed before it was sent.",
     placeholder: str = ADDRESS_REMOVED,
+    erase_body: bool = False,
 ) -> int:
     """Remove a person's address from their outbox rows: every row keeps its history without
-    the address. `rows` selects them, e.g. by the keys of the app that wrote them.
+    the address, also where a failure reason quoted it. `rows` selects them, e.g. by the keys
+    of the app that wrote them.
 
     stop_queued: rows not yet sent are stopped with `reason` (an unsubscribe); without it,
     rows still queued or sending keep their address so they can still go out (a retention
-    purge must not cut off an answer on its way)."""
+    purge must not cut off an answer on its way).
+    erase_body: the body, the HTML body and the headers go too (see message_bodies_erase)."""
     selected = Message.objects.filter(rows)
     now = timezone.now()
     if stop_queued:
         selected.filter(status=Message.Status.QUEUED).update(
-            status=Message.Status.FAILED, last_error=reason, updated_at=now
+            status=Message.Status.FAILED, last_error=reason, updated_at=now, **_secret_erased()
         )
     else:
         selected = selected.exclude(status=Message.Status.QUEUED)
-    return selected.exclude(status=Message.Status.SENDING).update(address=placeholder, updated_at=now)
+    return selected.exclude(status=Message.Status.SENDING).update(
+        address=placeholder,
+        # A mail server's refusal often quotes the address ("550 <layla@example.org>").
+        last_error=Replace(F("last_error"), F("address"), Value(ADDRESS_REMOVED)),
+        updated_at=now,
+        **(_body_erased() if erase_body else {}),
+    )
+
+
+def message_bodies_erase(*, rows: Q) -> int:
+    """Erase the body, the HTML body and the headers of the selected finished rows: what a
+    message said can outlive its purpose (a concern's tracking code, status link and public
+    response; a subscriber's unsubscribe link). Rows still queued or sending keep theirs so
+    they can go out. The rows keep their history. Returns the rows erased (none a second time)."""
+    erased = Q(body__in=[BODY_REMOVED, LINK_REMOVED], html_body="", headers={})
+    return (
+        Message.objects.filter(rows, status__in=FINISHED)
+        .exclude(erased)
+        .update(updated_at=timezone.now(), **_body_erased())
+    )
 
 
 def message_addresses_expire(*, now=None, days: int | None = None) -> int:
-    """Erase the address on finished rows (sent, failed, unconfirmed) older than `days`
-    (MESSAGING_ADDRESS_RETENTION_DAYS): the row keeps its history, not the person's address.
-    Rows still queued or sending keep theirs so they can go out. Returns rows erased."""
+    """Erase the address, the body and the headers of finished rows (sent, failed,
+    unconfirmed) older than `days` (MESSAGING_ADDRESS_RETENTION_DAYS): the row keeps its
+    history, not the person's address nor what it said to them (a notice's body carries the
+    subscriber's own unsubscribe link). Rows still queued or sending keep theirs so they can
+    go out. Rows whose address went before their body did (older runs) are erased too.
+    Returns rows erased."""
     now = now or timezone.now()
     days = int(_setting("MESSAGING_ADDRESS_RETENTION_DAYS", 90)) if days is None else days
     cutoff = now - timedelta(days=days)
     old = (
         Q(status=Message.Status.SENT, sent_at__lt=cutoff)
         | Q(status__in=[Message.Status.FAILED, Message.Status.UNCONFIRMED], updated_at__lt=cutoff)
-    ) & ~Q(address=ADDRESS_REMOVED)
+    ) & ~Q(address=ADDRESS_REMOVED, body__in=[BODY_REMOVED, LINK_REMOVED], html_body="", headers={})
     total = 0
     while ids := list(Message.objects.filter(old).values_list("id", flat=True)[:5000]):
-        erased = message_forget(rows=Q(pk__in=ids), stop_queued=False)
+        erased = message_forget(rows=Q(pk__in=ids), stop_queued=False, erase_body=True)
         total += erased
         if not erased:  # all of them changed hands meanwhile; the next run gets the rest
             break
     if total:
-        logger.info("Outbox: erased the address of %d messages older than %d days", total, days)
+        logger.info("Outbox: erased the address and body of %d messages older than %d days", total, days)
     return total
 
 

@@ -54,6 +54,7 @@ class OutboxPasswordResetForm(PasswordResetForm):
                     subject=subject,
                     body=body,
                     headers={"Content-Language": language, "Auto-Submitted": "auto-generated"},
+                    secret=True,
                 )
             ]
         )
