@@ -60,6 +60,40 @@ def test_purge_erases_the_outbox_copy_of_the_address(role_user, settings):
     assert not Concern.objects.filter(email="ana@example.org").exists()
 
 
+def test_purge_erases_what_the_outbox_told_the_submitter_except_what_still_waits(role_user, settings):
+    settings.FEEDBACK_CONTACT_RETENTION_DAYS = 0
+    staff = role_user("Liaison officer")
+    concern = ConcernFactory(contact_method="email", email="ana@example.org")
+    services.concern_set_status(actor=staff, concern=concern, status="closed", responses={"en": "Fixed it."})
+    answer = Message.objects.get()
+    assert concern.code in answer.body and "Fixed it." in answer.body
+    Message.objects.update(status=Message.Status.SENT)
+    waiting = Message.objects.create(
+        key=f"concern:{concern.pk}:status:999:submitter",
+        channel="email",
+        address="ana@example.org",
+        language="en",
+        body=f"Your concern {concern.code}",
+    )
+    still_open = ConcernFactory(contact_method="email", email="b@example.org")
+    Message.objects.create(
+        key=f"concern:{still_open.pk}:status:1:submitter",
+        channel="email",
+        address="b@example.org",
+        language="en",
+        body="We are looking into it.",
+        status=Message.Status.SENT,
+    )
+
+    services.concern_contacts_purge(now=timezone.now() + dt.timedelta(seconds=1))
+    answer.refresh_from_db()
+    assert (answer.body, answer.html_body, answer.headers) == ("(removed)", "", {})
+    assert answer.status == Message.Status.SENT  # the delivery history stays
+    waiting.refresh_from_db()
+    assert concern.code in waiting.body  # still to go out
+    assert Message.objects.get(key__startswith=f"concern:{still_open.pk}:").body == "We are looking into it."
+
+
 def test_purge_command_runs_the_service(settings):
     settings.FEEDBACK_CONTACT_RETENTION_DAYS = 10
     concern = _closed(11)
