@@ -11,6 +11,8 @@ LOGIN_FAILED = "auth.login_failed"
 LOGOUT = "auth.logout"
 PASSWORD_RESET_REQUESTED = "auth.password_reset_requested"  # noqa: S105 an event name
 ACCOUNT_UNLOCKED = "auth.account_unlocked"
+PASSWORD_CHANGED = "auth.password_changed"  # noqa: S105 an event name
+PASSWORD_RESET_DONE = "auth.password_reset_done"  # noqa: S105 an event name
 
 MFA_ENROLLED = "mfa.enrolled"
 MFA_REMOVED = "mfa.removed"
@@ -39,6 +41,8 @@ LABELS = {
     LOGOUT: _("Signed out"),
     PASSWORD_RESET_REQUESTED: _("Password reset requested"),
     ACCOUNT_UNLOCKED: _("Account unlocked"),
+    PASSWORD_CHANGED: _("Password changed"),
+    PASSWORD_RESET_DONE: _("Password set from a reset link"),
     MFA_ENROLLED: _("Second factor set up"),
     MFA_REMOVED: _("Second factor removed"),
     MFA_RECOVERY_CODES: _("Recovery codes made"),

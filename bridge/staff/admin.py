@@ -16,10 +16,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_otp.admin import OTPAdminSite
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit import events
 from audit.services import audit_record
 
+from . import mfa
 from .forms import NewAccountPasswordForm
 
 # Every admin page, its log-in included, asks for the second factor.
@@ -118,6 +121,36 @@ class StaffUserAdmin(UserAdmin):
             )
         return super().user_change_password(request, id, form_url)
 
+    def save_related(self, request, form, formsets, change):
+        # The form offers only what the editor may grant; keep what it could not show, or
+        # saving a first name would strip a role the editor does not hold.
+        hidden = {}
+        if change and self._limited(request):
+            user = form.instance
+            hidden = {
+                "groups": list(user.groups.exclude(pk__in=grantable_groups(request.user))),
+                "user_permissions": list(
+                    user.user_permissions.exclude(pk__in=held_permissions(request.user))
+                ),
+            }
+        super().save_related(request, form, formsets, change)
+        for field, kept in hidden.items():
+            getattr(form.instance, field).add(*kept)
+
+    @admin.action(description=_("Reset the second step (they set it up again at their next sign-in)"))
+    def reset_second_factor(self, request, queryset):
+        for user in queryset:
+            mfa.mfa_reset(actor=request.user, user=user, request=request)
+        messages.success(request, _("The second step was reset."))
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.is_superuser:
+            actions.pop("reset_second_factor", None)
+        return actions
+
+    actions = ["reset_second_factor"]
+
     def save_model(self, request, obj, form, change):
         creating = obj.pk is None
         if creating and self._limited(request):
@@ -138,8 +171,15 @@ class StaffGroupAdmin(GroupAdmin):
             kwargs["queryset"] = held_permissions(request.user).select_related("content_type")
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def save_related(self, request, form, formsets, change):
+        kept = []
+        if change and not request.user.is_superuser:
+            kept = list(form.instance.permissions.exclude(pk__in=held_permissions(request.user)))
+        super().save_related(request, form, formsets, change)
+        form.instance.permissions.add(*kept)
 
-@admin.action(description=_("Unlock the selected accounts and addresses"), permissions=["delete"])
+
+@admin.action(description=_("Unlock the selected accounts and addresses"), permissions=["unlock"])
 def unlock(modeladmin, request, queryset):
     rows = list(queryset.values_list("username", "ip_address"))
     queryset.delete()
@@ -158,12 +198,15 @@ def unlock(modeladmin, request, queryset):
 
 
 class StaffAccessAttemptAdmin(AccessAttemptAdmin):
+    """Unlocking (audited) is the one way to remove a lock: no delete button, no bulk delete."""
+
     actions = [unlock]
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)  # unlocking is the one way to remove a lock
-        return actions
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_unlock_permission(self, request):
+        return request.user.has_perm("axes.delete_accessattempt")
 
 
 for model, model_admin in (
@@ -174,3 +217,9 @@ for model, model_admin in (
     if admin.site.is_registered(model):
         admin.site.unregister(model)
     admin.site.register(model, model_admin)
+
+# django-otp's own device admins show authenticator keys and edit devices unaudited: the
+# second step is set up by its owner and reset only through the audited action above.
+for model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)

@@ -4,6 +4,12 @@ from . import views
 
 urlpatterns = [
     path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password_change/", views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("accounts/mfa/", views.mfa_verify, name="mfa-verify"),
     path("accounts/mfa/setup/", views.mfa_setup, name="mfa-setup"),
     path("accounts/security/", views.security, name="security"),

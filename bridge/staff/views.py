@@ -21,6 +21,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_ratelimit.core import get_usage
 
+from audit import events
+from audit.services import audit_record
+
 from . import mfa
 from .forms import CodeForm, OutboxPasswordResetForm
 
@@ -170,3 +173,20 @@ class PasswordResetView(auth_views.PasswordResetView):
             response["Retry-After"] = str(seconds)
             return response
         return super().post(request, *args, **kwargs)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit_record(event=events.PASSWORD_CHANGED, actor=self.request.user, target=self.request.user)
+        return response
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit_record(
+            event=events.PASSWORD_RESET_DONE, actor=form.user, target=form.user, request=self.request
+        )
+        return response

@@ -131,3 +131,68 @@ def test_superuser_still_sets_passwords(client):
     assert response.status_code == 302
     other.refresh_from_db()
     assert other.check_password("lantern river cobalt")
+
+
+def test_coordinator_editing_a_user_keeps_roles_and_permissions_it_cannot_grant(admin_client, coordinator):
+    security = Group.objects.create(name="IT security")
+    security.permissions.add(Permission.objects.get(codename="delete_user"))
+    foreign = Permission.objects.get(codename="delete_group")
+    other = UserFactory()
+    other.groups.add(security)
+    other.user_permissions.add(foreign)
+    data = change_form_data(other, first_name="Renamed", groups=[], user_permissions=[])
+    assert admin_client.post(f"/admin/auth/user/{other.pk}/change/", data).status_code == 302
+    other.refresh_from_db()
+    assert other.first_name == "Renamed"
+    assert other.groups.filter(name="IT security").exists()
+    assert other.user_permissions.filter(pk=foreign.pk).exists()
+
+
+def test_coordinator_editing_a_role_keeps_permissions_it_does_not_hold(admin_client):
+    group = Group.objects.create(name="IT security")
+    foreign = Permission.objects.get(codename="delete_user")
+    group.permissions.add(foreign)
+    admin_client.post(
+        f"/admin/auth/group/{group.pk}/change/", {"name": "IT security team", "permissions": []}
+    )
+    group.refresh_from_db()
+    assert group.name == "IT security team" and group.permissions.filter(pk=foreign.pk).exists()
+
+
+def test_a_lock_is_lifted_only_by_the_audited_unlock_never_by_delete(admin_client):
+    from axes.models import AccessAttempt
+
+    attempt = AccessAttempt.objects.create(username="amina", ip_address="10.0.0.1", failures_since_start=5)
+    assert (
+        admin_client.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    assert AccessAttempt.objects.filter(pk=attempt.pk).exists()
+
+
+def test_authenticator_keys_are_not_in_the_admin(client):
+    root = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(root)
+    assert client.get("/admin/otp_totp/totpdevice/").status_code == 404
+    assert client.get("/admin/otp_static/staticdevice/").status_code == 404
+
+
+def test_only_a_superuser_resets_someones_second_step_and_it_is_audited(client, admin_client):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from audit.models import Entry
+    from tests.conftest import totp_device
+
+    other = UserFactory()
+    totp_device(other)
+    admin_client.post(
+        "/admin/auth/user/", {"action": "reset_second_factor", "_selected_action": [str(other.pk)]}
+    )
+    assert TOTPDevice.objects.filter(user=other).exists()  # a coordinator has no such action
+    root = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(root)
+    client.post("/admin/auth/user/", {"action": "reset_second_factor", "_selected_action": [str(other.pk)]})
+    assert not TOTPDevice.objects.filter(user=other).exists()
+    assert Entry.objects.filter(
+        event="mfa.removed", object_pk=str(other.pk), actor_username=root.username
+    ).exists()

@@ -365,3 +365,46 @@ def test_lockout_own_typos_are_forgiven_after_the_second_factor(role_user):
     sign_in(client, user.username, PASSWORD)
     assert client.post("/en/accounts/mfa/", {"token": totp_code(device)}).status_code == 302
     assert not AccessAttempt.objects.filter(username=user.username).exists()
+
+
+def test_password_change_form_refuses_a_weak_password_and_audits_a_good_one(client, role_user):
+    from audit.models import Entry
+
+    user = role_user("Liaison officer")
+    client.force_login(user)
+    weak = client.post(
+        "/en/accounts/password_change/",
+        {"old_password": PASSWORD, "new_password1": "Summer2024", "new_password2": "Summer2024"},
+    )
+    assert weak.status_code == 200 and "at least 12 characters" in weak.content.decode()
+    good = client.post(
+        "/en/accounts/password_change/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "lantern river cobalt",
+            "new_password2": "lantern river cobalt",
+        },
+    )
+    assert good.status_code == 302
+    assert Entry.objects.filter(event="auth.password_changed", actor_username=user.username).exists()
+
+
+def test_password_reset_link_refuses_a_weak_password_and_audits_the_new_one(client):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from audit.models import Entry
+
+    user = UserFactory()
+    url = f"/en/accounts/reset/{urlsafe_base64_encode(force_bytes(user.pk))}/{default_token_generator.make_token(user)}/"
+    form_url = client.get(url)["Location"]  # Django moves the token into the session first
+    weak = client.post(form_url, {"new_password1": "Summer2024", "new_password2": "Summer2024"})
+    assert weak.status_code == 200 and "at least 12 characters" in weak.content.decode()
+    good = client.post(
+        form_url, {"new_password1": "lantern river cobalt", "new_password2": "lantern river cobalt"}
+    )
+    assert good.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("lantern river cobalt")
+    assert Entry.objects.filter(event="auth.password_reset_done", actor_username=user.username).exists()
