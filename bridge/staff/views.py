@@ -5,6 +5,8 @@ these views are the ones a signed-in but unverified member of staff may reach.""
 
 import base64
 import math
+import time
+from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
@@ -43,21 +45,42 @@ def _next(request) -> str:
     return settings.LOGIN_REDIRECT_URL
 
 
+# Changing the second step (a new phone, new recovery codes) needs a code typed within the last
+# few minutes, not only a session that passed it once (OWASP ASVS 5.0 V6.3: re-authenticate
+# before changing an authentication factor; a session left open on a shared PC is not enough).
+RECENT_KEY = "_bridge_mfa_at"
+RECENT_SECONDS = 5 * 60
+
+
+def _mark_verified(request, device) -> None:
+    otp_login(request, device)
+    request.session[RECENT_KEY] = int(time.time())
+
+
+def _recently_verified(request) -> bool:
+    return request.user.is_verified() and time.time() - request.session.get(RECENT_KEY, 0) <= RECENT_SECONDS
+
+
+def _to(name: str, **query) -> str:
+    return f"{reverse(name)}?{urlencode(query)}"
+
+
 @mfa_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
 def mfa_verify(request):
     user = request.user
-    if user.is_verified():
+    again = bool(request.POST.get("again") or request.GET.get("again"))  # asked to confirm a change
+    if user.is_verified() and not again:
         return redirect(_next(request))
     if not mfa.mfa_is_enrolled(user):
-        return redirect(f"{reverse('mfa-setup')}?next={_next(request)}")
+        return redirect(_to("mfa-setup", next=_next(request)))
     form = CodeForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
         device = mfa.mfa_verify(user=user, token=form.cleaned_data["token"], request=request)
         if device is not None:
-            otp_login(request, device)
+            _mark_verified(request, device)
             if mfa.is_recovery_code(device):
                 left = mfa.mfa_recovery_codes_left(user)
                 messages.warning(
@@ -82,7 +105,10 @@ def mfa_verify(request):
     elif request.method == "POST":
         status = 400
     return render(
-        request, "registration/mfa_verify.html", {"form": form, "next": _next(request)}, status=status
+        request,
+        "registration/mfa_verify.html",
+        {"form": form, "next": _next(request), "again": again},
+        status=status,
     )
 
 
@@ -93,8 +119,8 @@ def mfa_setup(request):
     """Enrol an authenticator app. Someone who already has one must verify it first: a stolen
     password alone never replaces the second factor."""
     user = request.user
-    if mfa.mfa_is_enrolled(user) and not user.is_verified():
-        return redirect(f"{reverse('mfa-verify')}?next={_next(request)}")
+    if mfa.mfa_is_enrolled(user) and not _recently_verified(request):
+        return redirect(_to("mfa-verify", next=request.get_full_path(), again=1))
     device = mfa.mfa_pending_device(user)
     form = CodeForm(request.POST or None)
     status = 200
@@ -102,7 +128,7 @@ def mfa_setup(request):
         codes = mfa.mfa_confirm(user=user, token=form.cleaned_data["token"], request=request)
         if codes is not None:
             device.refresh_from_db()
-            otp_login(request, device)
+            _mark_verified(request, device)
             return render(
                 request, "registration/mfa_recovery_codes.html", {"codes": codes, "next": _next(request)}
             )
@@ -140,6 +166,8 @@ def security(request):
 @never_cache
 @require_POST
 def recovery_codes_renew(request):
+    if not _recently_verified(request):
+        return redirect(_to("mfa-verify", next=reverse("security"), again=1))
     codes = mfa.mfa_recovery_codes_renew(user=request.user, request=request)
     return render(
         request, "registration/mfa_recovery_codes.html", {"codes": codes, "next": reverse("security")}

@@ -333,7 +333,15 @@ def test_mfa_moving_to_a_new_phone_replaces_the_old_authenticator(client, role_u
     old = totp_device(user)
     client.force_login(user)
     assert "Move the second step to a new phone" in client.get("/en/accounts/security/").content.decode()
-    client.get("/en/accounts/mfa/setup/")
+    # A session that passed the second step once is not enough to change it: a code again.
+    response = client.get("/en/accounts/mfa/setup/")
+    assert response.status_code == 302 and "again=1" in response["Location"]
+    assert client.get(response["Location"]).status_code == 200
+    confirmed = client.post(
+        "/en/accounts/mfa/", {"token": totp_code(old), "again": "1", "next": "/en/accounts/mfa/setup/"}
+    )
+    assert confirmed["Location"] == "/en/accounts/mfa/setup/"
+    assert client.get("/en/accounts/mfa/setup/").status_code == 200
     new = TOTPDevice.objects.get(user=user, confirmed=False)
     assert client.post("/en/accounts/mfa/setup/", {"token": totp_code(new)}).status_code == 200
     assert list(TOTPDevice.objects.filter(user=user).values_list("pk", flat=True)) == [new.pk]
@@ -408,3 +416,21 @@ def test_password_reset_link_refuses_a_weak_password_and_audits_the_new_one(clie
     user.refresh_from_db()
     assert user.check_password("lantern river cobalt")
     assert Entry.objects.filter(event="auth.password_reset_done", actor_username=user.username).exists()
+
+
+def test_mfa_new_recovery_codes_need_a_fresh_code_after_five_minutes(client, role_user):
+    from bridge.staff.views import RECENT_KEY
+
+    user = role_user("Liaison officer")
+    device = totp_device(user)
+    client.force_login(user)
+    session = client.session
+    session[RECENT_KEY] = int(time.time()) - 6 * 60
+    session.save()
+    response = client.post("/en/accounts/security/recovery-codes/")
+    assert response.status_code == 302 and "again=1" in response["Location"]
+    client.post(
+        "/en/accounts/mfa/", {"token": totp_code(device), "again": "1", "next": "/en/accounts/security/"}
+    )
+    response = client.post("/en/accounts/security/recovery-codes/")
+    assert response.status_code == 200 and len(response.context["codes"]) == 10

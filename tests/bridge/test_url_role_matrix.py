@@ -35,7 +35,7 @@ EXPECTED = {
     "staff-home": (LOGIN, ANY_REDIRECT, ANY_REDIRECT, ANY_REDIRECT),
     "password_reset": (200, 200, 200, 200),
     "mfa-verify": (LOGIN, ANY_REDIRECT, ANY_REDIRECT, ANY_REDIRECT),  # verified already: on to the page
-    "mfa-setup": (LOGIN, 200, 200, 200),
+    "mfa-setup": (LOGIN, ANY_REDIRECT, ANY_REDIRECT, ANY_REDIRECT),  # changing it asks for a code again
     "security": (LOGIN, 200, 200, 200),
     "recovery-codes": (LOGIN, 405, 405, 405),
     "login": (200, 200, 200, 200),
