@@ -24,12 +24,16 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
     User = get_user_model()
     username = str(credentials.get(User.USERNAME_FIELD) or credentials.get("username") or "")[:USERNAME_MAX]
     user = User._default_manager.filter(**{User.USERNAME_FIELD: username}).first() if username else None
+    # A username that is no account is kept only as its length: people type a password into
+    # the username box by mistake, and the trail is kept for years.
     audit_record(
         event=events.LOGIN_FAILED,
         actor=None,
         target=user,
         request=request,
-        data={"username": username, "known_user": user is not None},
+        data={"username": username, "known_user": True}
+        if user is not None
+        else {"username": "", "known_user": False, "typed_length": len(username)},
     )
 
 

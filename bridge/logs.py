@@ -3,8 +3,8 @@
 A tracking code is the only key to a concern's status, so it must not be readable in a log a
 contractor or a log shipper can see. The printed address /<lang>/concerns/track/<code>/ puts it
 in the request path, which Django logs on every 404 ("Not Found: ...") and runserver or
-gunicorn on every request. `redact` replaces it (and any ?code= value, and a code written out
-as K7QM-4XPT-9H anywhere in a message) with a fixed marker.
+gunicorn on every request. `redact` replaces it (and any ?code= or admin search ?q= value, and
+a code written out as K7QM-4XPT-9H anywhere in a message) with a fixed marker.
 
 Used by RedactTrackingCodes (a logging filter, configured in settings.LOGGING) and by the
 gunicorn access logger in bridge/gunicorn_conf.py.
@@ -18,8 +18,9 @@ MARK = "[code]"
 # The segment after /concerns/track/, up to the next slash, query, space or quote: whatever it
 # holds (a code, a mistyped code, an escaped NUL), it may be someone's code.
 _TRACK_PATH = re.compile(r"(/concerns/track/)[^/?#\s\"']+", re.IGNORECASE)
-# ?code=... or &code=... (old bookmarks and links from before the look-up became a POST).
-_CODE_QUERY = re.compile(r"([?&;]code=)[^&#\s\"']*", re.IGNORECASE)
+# ?code=... or &code=... (old bookmarks and links from before the look-up became a POST), and
+# the admin's searches (?q=...), where staff type codes without dashes, addresses and keys.
+_CODE_QUERY = re.compile(r"([?&;](?:code|q)=)[^&#\s\"']*", re.IGNORECASE)
 # A code as printed (K7QM-4XPT-9H): Crockford's base32, grouped four, four and two.
 _SYMBOL = "[0-9A-HJKMNP-TV-Z]"
 _PRINTED = re.compile(

@@ -10,11 +10,13 @@ from django.db.models import Max, Q
 from django.shortcuts import render
 from django.utils import timezone
 
+from audit.services import client_ip as audit_client_ip
+
 
 def client_ip(request) -> str:
-    # The same address the rate limits read: behind a proxy, the header the proxy sets.
-    value = request.META.get(settings.RATELIMIT_IP_META_KEY) or request.META.get("REMOTE_ADDR", "")
-    return value.split(",")[0].strip()
+    # The address the rate limits and the audit trail read, the same way (behind a proxy, the
+    # last address of the header it sets: the one a visitor cannot type).
+    return audit_client_ip(request) or ""
 
 
 def username(request, credentials) -> str:

@@ -174,6 +174,11 @@ def recovery_codes_renew(request):
     )
 
 
+def _reset_email_key(group, request) -> str:
+    # As Django finds the account: "Amina@…" and " amina@…" are the same person's limit.
+    return request.POST.get("email", "").strip().lower()
+
+
 @method_decorator(login_not_required, name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's reset page, throttled per address and per e-mail address (django-ratelimit),
@@ -184,7 +189,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     def post(self, request, *args, **kwargs):
         rate = settings.BRIDGE_PASSWORD_RESET_RATE
         waits = []
-        for key in ("ip", "post:email"):
+        for key in ("ip", _reset_email_key):
             usage = get_usage(
                 request, group="bridge.password-reset", key=key, rate=rate, method="POST", increment=True
             )

@@ -46,7 +46,7 @@ def test_failed_login_with_a_known_username_is_recorded_without_the_password(cli
 def test_failed_login_with_an_unknown_username_is_recorded(client):
     client.post(LOGIN, {"username": "nobody-here", "password": "whatever-123"}, REMOTE_ADDR="203.0.113.9")
     entry = _only(events.LOGIN_FAILED)
-    assert entry.data == {"username": "nobody-here", "known_user": False}
+    assert entry.data == {"username": "", "known_user": False, "typed_length": len("nobody-here")}
     assert entry.remote_addr == "203.0.113.9" and entry.content_type is None
 
 

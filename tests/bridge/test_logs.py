@@ -120,3 +120,11 @@ def test_logs_gunicorn_access_log_from_the_procfile_has_no_code(postgres, tmp_pa
     log = (tmp_path / "access.log").read_text()
     assert f"/en/concerns/track/{MARK}/" in log and f"?code={MARK}" in log
     assert CODE not in log and "K7QM4XPT9H" not in log
+
+
+def test_logs_an_admin_search_is_redacted_whatever_it_holds():
+    from bridge.logs import redact
+
+    line = '"GET /admin/feedback/concern/?q=K7QM4XPT9H HTTP/1.1" 200 / "GET /admin/outreach/subscriber/?o=1&q=layla%40example.org"'
+    assert "K7QM4XPT9H" not in redact(line) and "layla" not in redact(line)
+    assert "o=1" in redact(line)

@@ -434,3 +434,20 @@ def test_mfa_new_recovery_codes_need_a_fresh_code_after_five_minutes(client, rol
     )
     response = client.post("/en/accounts/security/recovery-codes/")
     assert response.status_code == 200 and len(response.context["codes"]) == 10
+
+
+def test_password_reset_limit_per_account_ignores_case_and_spaces():
+    UserFactory(email="amina@police.example")
+    spellings = [
+        "amina@police.example",
+        "Amina@police.example",
+        " AMINA@police.example",
+        "amina@POLICE.example ",
+    ]
+    statuses = [
+        Client(REMOTE_ADDR=f"10.5.6.{n}")
+        .post("/en/accounts/password_reset/", {"email": spellings[n % 4]})
+        .status_code
+        for n in range(6)
+    ]
+    assert statuses[-1] == 429
