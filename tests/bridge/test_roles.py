@@ -60,3 +60,16 @@ def test_roles_seed_demo_prints_what_a_newcomer_needs_for_the_second_factor(sett
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     assert code.getvalue().strip() == f"{totp.token():06d}"
     assert "authenticator key" in out.getvalue() and "demo_code" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_roles_seed_demo_never_gives_a_real_account_the_published_password():
+    from django.core.management import CommandError, call_command
+
+    from tests.factories import UserFactory
+
+    real = UserFactory(username="coordinator", email="mei.chen@police.example")
+    with pytest.raises(CommandError, match="not a demo account"):
+        call_command("seed_demo", allow_without_debug=True)
+    real.refresh_from_db()
+    assert real.check_password("correct horse battery")

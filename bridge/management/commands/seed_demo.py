@@ -19,6 +19,7 @@ from liaison import demo as liaison_demo
 from liaison import roles
 
 DEMO_PASSWORD = "bridge-demo-login"  # noqa: S105 - demo accounts on a developer's machine only
+DEMO_DOMAIN = "@bridge.example"  # marks the demo accounts: seed_demo touches no other
 DEMO_USERS = [
     # username, first, last, role, is_staff (admin access)
     ("liaison", "Amina", "Hassan", roles.LIAISON, False),
@@ -82,9 +83,15 @@ class Command(BaseCommand):
                     "first_name": first,
                     "last_name": last,
                     "is_staff": is_staff,
-                    "email": f"{username}@bridge.example",
+                    "email": f"{username}{DEMO_DOMAIN}",
                 },
             )
+            if not created and not user.email.endswith(DEMO_DOMAIN):
+                # A real person's account with a demo name: never give it the published password.
+                raise CommandError(
+                    f"An account named {username!r} exists and is not a demo account; seed_demo leaves "
+                    "real accounts alone. Rename it, or load the demo into another database."
+                )
             if created or not user.check_password(DEMO_PASSWORD):
                 user.set_password(DEMO_PASSWORD)
                 user.save(update_fields=["password"])
