@@ -1,6 +1,9 @@
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from audit import events
+from audit.services import audit_record
+
 from .models import Concern, ConcernCategory, InternalNote, StatusChange
 
 
@@ -63,3 +66,16 @@ class ConcernAdmin(TabbedTranslationAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def save_model(self, request, obj, form, change):
+        # Concerns are not followed by django-auditlog (the public writes them, and a diff would
+        # keep an anonymous submitter's address); a coordinator's edit here is recorded by name
+        # of field, never by value.
+        super().save_model(request, obj, form, change)
+        if change and form.changed_data:
+            audit_record(
+                event=events.RECORD_UPDATED,
+                target=obj,
+                request=request,
+                data={"fields": sorted(form.changed_data)},
+            )

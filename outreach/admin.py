@@ -134,6 +134,27 @@ class SubscriberAdmin(admin.ModelAdmin):
     def masked_address(self, obj):
         return address_masked(obj.address)
 
+    def save_model(self, request, obj, form, change):
+        # Subscribers are not followed by django-auditlog (people write them themselves); a
+        # coordinator's edit is recorded by field name, never the address.
+        super().save_model(request, obj, form, change)
+        if change and form.changed_data:
+            audit_record(
+                event=events.RECORD_UPDATED,
+                target=obj,
+                request=request,
+                data={"fields": sorted(form.changed_data)},
+            )
+
+    def delete_model(self, request, obj):
+        audit_record(event=events.RECORD_DELETED, target=obj, request=request)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for subscriber in queryset:
+            audit_record(event=events.RECORD_DELETED, target=subscriber, request=request)
+        super().delete_queryset(request, queryset)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
         subscriber = self.get_object(request, object_id)

@@ -47,3 +47,21 @@ def test_outbox_admin_never_shows_a_full_address(coordinator_client):
         html = coordinator_client.get(url).content.decode()
         assert "layla@example.org" not in html, url
         assert "l•••@example.org" in html, url
+
+
+def test_subscriber_edits_and_deletes_in_the_admin_are_audited_without_the_address(
+    coordinator_client, role_user
+):
+    from tests.factories import CommunityFactory
+
+    subscriber = SubscriberFactory(email="layla@example.org")
+    community = CommunityFactory()
+    response = coordinator_client.post(
+        f"/admin/outreach/subscriber/{subscriber.pk}/change/",
+        {"language": "ar", "communities": [str(community.pk)]},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    updated = Entry.objects.get(event=events.RECORD_UPDATED, object_pk=str(subscriber.pk))
+    assert "language" in updated.data["fields"] and "layla" not in str(updated.data) + updated.object_repr
+    coordinator_client.post(f"/admin/outreach/subscriber/{subscriber.pk}/delete/", {"post": "yes"})
+    assert Entry.objects.filter(event=events.RECORD_DELETED, object_pk=str(subscriber.pk)).exists()
