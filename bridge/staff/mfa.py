@@ -11,6 +11,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from audit import events
 from audit.services import audit_record
 
+from .notices import security_notice_send
+
 RECOVERY_CODES = 10
 RECOVERY_DEVICE = "Recovery codes"
 APP_DEVICE = "Authenticator app"
@@ -37,13 +39,16 @@ def mfa_confirm(*, user, token: str, request=None) -> list[str] | None:
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     audit_record(event=events.MFA_ENROLLED, actor=user, target=user, request=request)
+    security_notice_send(user=user, event=events.MFA_ENROLLED)
     _forgive_own_failures(user)
     return _new_recovery_codes(user=user, request=request)
 
 
 @transaction.atomic
 def mfa_recovery_codes_renew(*, user, request=None) -> list[str]:
-    return _new_recovery_codes(user=user, request=request)
+    codes = _new_recovery_codes(user=user, request=request)
+    security_notice_send(user=user, event=events.MFA_RECOVERY_CODES)
+    return codes
 
 
 def _new_recovery_codes(*, user, request) -> list[str]:
@@ -103,3 +108,4 @@ def mfa_reset(*, actor, user, request=None) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     audit_record(event=events.MFA_REMOVED, actor=actor, target=user, request=request)
+    security_notice_send(user=user, event=events.MFA_REMOVED)

@@ -28,6 +28,7 @@ from audit.services import audit_record
 
 from . import mfa
 from .forms import CodeForm, OutboxPasswordResetForm
+from .notices import security_notice_send
 
 
 def mfa_exempt(view):
@@ -212,6 +213,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
         audit_record(event=events.PASSWORD_CHANGED, actor=self.request.user, target=self.request.user)
+        security_notice_send(user=self.request.user, event=events.PASSWORD_CHANGED)
         return response
 
 
@@ -222,4 +224,5 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         audit_record(
             event=events.PASSWORD_RESET_DONE, actor=form.user, target=form.user, request=self.request
         )
+        security_notice_send(user=form.user, event=events.PASSWORD_RESET_DONE)
         return response

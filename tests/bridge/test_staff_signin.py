@@ -451,3 +451,25 @@ def test_password_reset_limit_per_account_ignores_case_and_spaces():
         for n in range(6)
     ]
     assert statuses[-1] == 429
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_security_notice_tells_the_person_when_their_second_step_or_password_changes(client, role_user, lang):
+    user = role_user("Liaison officer", email="amina@police.example")
+    device = totp_device(user)
+    client.force_login(user)
+    client.post(f"/{lang}/accounts/mfa/", {"token": totp_code(device), "again": "1", "next": "/"})
+    client.post(f"/{lang}/accounts/security/recovery-codes/")
+    client.post(
+        f"/{lang}/accounts/password_change/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "lantern river cobalt",
+            "new_password2": "lantern river cobalt",
+        },
+    )
+    notices = Message.objects.filter(address="amina@police.example", key__startswith="auth:security-notice:")
+    assert notices.count() == 2
+    assert {m.language for m in notices} == {lang}
+    bodies = " ".join(m.body for m in notices)
+    assert "coordinator" in bodies if lang == "en" else "المنسق" in bodies
