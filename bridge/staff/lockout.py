@@ -30,9 +30,9 @@ def username(request, credentials) -> str:
 
 def lockout_response(request, original_response=None, credentials=None):
     """HTTP 429 in the reader's language: what happened, when to try again, who can help."""
-    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    typed = username(request, credentials)
     cool_off = get_cool_off(request) or dt.timedelta(minutes=15)
-    latest = AccessAttempt.objects.filter(Q(username=username) | Q(ip_address=client_ip(request))).aggregate(
+    latest = AccessAttempt.objects.filter(Q(username=typed) | Q(ip_address=client_ip(request))).aggregate(
         at=Max("attempt_time")
     )["at"]
     retry_at = (latest or timezone.now()) + cool_off

@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from audit import events
 from audit.services import audit_record
 
-from .notices import security_notice_send
+from .notices import security_notice_send, sign_in_changed
 
 RECOVERY_CODES = 10
 RECOVERY_DEVICE = "Recovery codes"
@@ -38,8 +38,7 @@ def mfa_confirm(*, user, token: str, request=None) -> list[str] | None:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-    audit_record(event=events.MFA_ENROLLED, actor=user, target=user, request=request)
-    security_notice_send(user=user, event=events.MFA_ENROLLED)
+    sign_in_changed(event=events.MFA_ENROLLED, user=user, request=request)
     _forgive_own_failures(user)
     return _new_recovery_codes(user=user, request=request)
 
@@ -107,5 +106,4 @@ def mfa_reset(*, actor, user, request=None) -> None:
     enrol again at their next sign-in. Superusers only (see the admin)."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-    audit_record(event=events.MFA_REMOVED, actor=actor, target=user, request=request)
-    security_notice_send(user=user, event=events.MFA_REMOVED)
+    sign_in_changed(event=events.MFA_REMOVED, user=user, actor=actor, request=request)

@@ -1,5 +1,6 @@
-"""Tell a member of staff, by e-mail through the outbox, when their sign-in changed: someone
-who moved their second step or changed their password without them learns it at once."""
+"""When a member of staff's sign-in changes (second step, recovery codes, password), the audit
+trail records it and the person is told by e-mail through the outbox: someone who changed it
+without them learns it at once."""
 
 import uuid
 
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from audit.services import audit_record
 from messaging.services import Outgoing, message_queue
 
 WHAT = {
@@ -18,6 +20,12 @@ WHAT = {
     "auth.password_changed": _("Your password was changed."),
     "auth.password_reset_done": _("Your password was set from a reset link."),
 }
+
+
+def sign_in_changed(*, event: str, user, actor=None, request=None) -> None:
+    """Record the change on the trail (by `actor`, the person themselves by default) and tell them."""
+    audit_record(event=event, actor=actor or user, target=user, request=request)
+    security_notice_send(user=user, event=event)
 
 
 def security_notice_send(*, user, event: str, language: str | None = None) -> None:

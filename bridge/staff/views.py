@@ -24,11 +24,10 @@ from django_otp import login as otp_login
 from django_ratelimit.core import get_usage
 
 from audit import events
-from audit.services import audit_record
 
 from . import mfa
 from .forms import CodeForm, OutboxPasswordResetForm
-from .notices import security_notice_send
+from .notices import sign_in_changed
 
 
 def mfa_exempt(view):
@@ -212,8 +211,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
-        audit_record(event=events.PASSWORD_CHANGED, actor=self.request.user, target=self.request.user)
-        security_notice_send(user=self.request.user, event=events.PASSWORD_CHANGED)
+        sign_in_changed(event=events.PASSWORD_CHANGED, user=self.request.user, request=self.request)
         return response
 
 
@@ -221,8 +219,5 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
-        audit_record(
-            event=events.PASSWORD_RESET_DONE, actor=form.user, target=form.user, request=self.request
-        )
-        security_notice_send(user=form.user, event=events.PASSWORD_RESET_DONE)
+        sign_in_changed(event=events.PASSWORD_RESET_DONE, user=form.user, request=self.request)
         return response
