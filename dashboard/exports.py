@@ -17,6 +17,8 @@ from collections.abc import Iterable, Iterator
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
+from audit import events as audit_events
+from audit.services import audit_record
 from liaison.languages import language_name
 from liaison.models import Contact, Partner, PriorityCommunity, Topic
 from liaison.quarters import Quarter
@@ -313,3 +315,22 @@ def _xlsx_response(wb, filename: str) -> FileResponse:
         filename=f"{filename}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+def export_record(*, request, what: str, fmt: str, filters: Filters | None, rows: int) -> None:
+    """Every export is on the audit trail: which one, with which filters, how many rows."""
+    applied = (
+        {"scope": "all"}
+        if filters is None
+        else {
+            "quarter": filters.quarter.key,
+            "unit": filters.unit or "",
+            "community": filters.community.slug if filters.community is not None else "",
+        }
+    )
+    audit_record(
+        event=audit_events.EXPORT,
+        request=request,
+        data={"export": what, "format": fmt, "filters": applied, "rows": rows},
+    )
+

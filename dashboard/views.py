@@ -9,8 +9,6 @@ from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from audit import events as audit_events
-from audit.services import audit_record
 from liaison.quarters import Quarter
 
 from . import exports, outcomes, selectors
@@ -190,28 +188,18 @@ def export(request, what: str, fmt: str):
         stem += f"-{filters.community.slug}"
     if what == "contacts":
         scope = None if everything else filters
-        _audit_export(request, what, fmt, scope, rows=exports.contact_count(scope))
+        exports.export_record(
+            request=request, what=what, fmt=fmt, filters=scope, rows=exports.contact_count(scope)
+        )
         return exports.contacts_csv(scope, stem) if fmt == "csv" else exports.contacts_xlsx(scope, stem)
     fig = selectors.contact_figures(filters)
     fig.trend = outcomes.add_events_to_trend(fig.trend, filters)
     sections = exports.figure_sections(fig, outcomes.export_sections(filters))
-    _audit_export(request, what, fmt, filters, rows=sum(len(body) for _title, _header, body in sections))
-    return exports.figures_csv(sections, stem) if fmt == "csv" else exports.figures_xlsx(sections, stem)
-
-
-def _audit_export(request, what: str, fmt: str, filters: selectors.Filters | None, *, rows: int) -> None:
-    """Every export is on the audit trail: which one, with which filters, how many rows."""
-    applied = (
-        {"scope": "all"}
-        if filters is None
-        else {
-            "quarter": filters.quarter.key,
-            "unit": filters.unit or "",
-            "community": filters.community.slug if filters.community is not None else "",
-        }
-    )
-    audit_record(
-        event=audit_events.EXPORT,
+    exports.export_record(
         request=request,
-        data={"export": what, "format": fmt, "filters": applied, "rows": rows},
+        what=what,
+        fmt=fmt,
+        filters=filters,
+        rows=sum(len(body) for _title, _header, body in sections),
     )
+    return exports.figures_csv(sections, stem) if fmt == "csv" else exports.figures_xlsx(sections, stem)
