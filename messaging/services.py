@@ -148,9 +148,9 @@ def message_dispatch(*, message_ids: list[int]) -> int:
     """
     if not message_ids:
         return 0
-    from bridge.celery import app
+    from .tasks import send_batch, send_message  # noqa: PLC0415 - tasks import this module
 
-    from .tasks import send_batch, send_message
+    app = send_message.app  # the project's Celery app, without importing the wiring floor
 
     size = max(1, int(_setting("MESSAGING_DISPATCH_BATCH", 50)))
     if len(message_ids) <= size // 2:
