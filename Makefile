@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PYTHON := $(BIN)/python
 MANAGE := $(PYTHON) manage.py
 
-.PHONY: run test setup up lint format migrate messages translations clean bench
+.PHONY: run test setup up lint format migrate messages translations clean bench language-migrations
 
 run: setup .env
 	@$(MANAGE) preflight
@@ -36,19 +36,28 @@ node_modules/.installed: package.json package-lock.json
 translations: $(BIN)/.installed
 	@env -u DJANGO_SETTINGS_MODULE $(BIN)/django-admin compilemessages --ignore=.venv --ignore=node_modules --ignore=var --verbosity 0
 
-# Refresh the .po files after changing UI strings (then translate the new entries).
+# Refresh the .po files of every declared language (languages/registry.py; a new language
+# gets its catalogue here) after changing UI strings, then translate the new entries.
 messages: $(BIN)/.installed
-	$(MANAGE) makemessages --all --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=bench
+	$(MANAGE) makemessages $$($(PYTHON) -c "from languages.registry import LANGUAGES; print(' '.join('-l ' + l.locale for l in LANGUAGES if l.code != 'en'))") --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=bench --ignore=tools
+
+# The content columns (title_<code>, name_<code>, ...) of every declared language: run after
+# adding a language to languages/registry.py.
+language-migrations: $(BIN)/.installed
+	$(MANAGE) makemigrations liaison outreach feedback --name languages
 
 migrate: setup
 	$(MANAGE) migrate --noinput
+
+# Only the font weights pages use (languages.registry.FONT_WEIGHTS) are collected.
+FONT_WEIGHTS_UNUSED := $(foreach w,100 200 300 500 600 800 900,--ignore "*-$(w)-*" --ignore "$(w).css" --ignore "*-$(w).css" --ignore "$(w)-italic.css")
 
 # The full stack from the Procfile (gunicorn, a Celery worker, Celery beat) against the
 # services named in the environment (.env or exported variables).
 up: setup .env
 	@$(MANAGE) preflight
 	$(MANAGE) migrate --noinput
-	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(MANAGE) collectstatic --noinput --verbosity 0 $(FONT_WEIGHTS_UNUSED)
 	$(BIN)/honcho start
 
 lint: $(BIN)/.installed

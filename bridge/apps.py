@@ -4,6 +4,7 @@ import sys
 
 from django.apps import AppConfig
 from django.conf import settings
+from rosetta.signals import entry_changed
 
 logger = logging.getLogger("bridge")
 
@@ -13,6 +14,10 @@ class BridgeConfig(AppConfig):
     verbose_name = "Bridge"
 
     def ready(self):
+        from .staff import translators  # not at the top: it imports models (audit's)
+
+        # A translator's save in django-rosetta: the entry is reviewed, and audited.
+        entry_changed.connect(translators.entry_reviewed, dispatch_uid="bridge.translators.entry_reviewed")
         if not settings.CELERY_BROKER_URL and _is_serving():
             logger.warning(
                 "No CELERY_BROKER_URL: background tasks (notices, messages) run in-process. "

@@ -1,24 +1,23 @@
 from django.conf import settings
-from django.urls import translate_url
-from django.utils.translation import get_language_info
+from django.utils import translation
+
+from languages import registry
+
+
+def language_choices() -> list[dict]:
+    """Every declared language, named in itself, for the language switcher."""
+    return [
+        {"code": lang.code, "name_local": lang.name_local, "direction": lang.direction}
+        for lang in registry.LANGUAGES
+    ]
 
 
 def site(request):
-    """The language switcher: each language named in itself, linking to this same page."""
-    path = request.get_full_path()
-    links = []
-    for code, _name in settings.LANGUAGES:
-        info = get_language_info(code)
-        links.append(
-            {
-                "code": code,
-                "name_local": info["name_local"][:1].upper() + info["name_local"][1:],
-                "bidi": info["bidi"],
-                "url": translate_url(path, code),
-            }
-        )
+    script = registry.get(translation.get_language()).script
     return {
-        "language_links": links,
+        "language_choices": language_choices(),
+        "language_script": script,
+        "font_stylesheets": registry.font_stylesheets(script),
         "unit_name": settings.BRIDGE_UNIT_NAME,
         "emergency_number": settings.EMERGENCY_NUMBER,
     }

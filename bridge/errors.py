@@ -22,8 +22,9 @@ logger = logging.getLogger(__name__)
 
 
 def _home_links() -> list[dict]:
-    """The language switcher, pointing at each language's home page (no URL resolving of the
-    failed request, which may be malformed)."""
+    """The language switcher of an error page: links to each language's home page (no URL
+    resolving of the failed request, which may be malformed; no form, as there is no CSRF
+    token without a request)."""
     links = []
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)
@@ -35,8 +36,8 @@ def _home_links() -> list[dict]:
         links.append(
             {
                 "code": code,
-                "name_local": info["name_local"][:1].upper() + info["name_local"][1:],
-                "bidi": info["bidi"],
+                "name_local": info["name_local"],
+                "direction": "rtl" if info["bidi"] else "ltr",
                 "url": url,
             }
         )

@@ -7,9 +7,12 @@ under var/mail/. With DEBUG off, SECRET_KEY and ALLOWED_HOSTS must be set.
 import sys
 from pathlib import Path
 
+import django
 import environ
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
+
+from languages import registry as language_registry
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -62,6 +65,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "auditlog",
     "audit",
+    "languages",
+    # django-rosetta: translators review and correct the UI catalogues in the browser.
+    "rosetta",
     "bridge",
     "liaison",
     "messaging",
@@ -75,6 +81,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Fills base.html's place for "some text is not yet translated" once the page is drawn.
+    "languages.middleware.FallbackNoteMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -168,20 +176,49 @@ OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Bridge")
 BRIDGE_PASSWORD_RESET_RATE = env.str("BRIDGE_PASSWORD_RESET_RATE", default="5/h")
 
 # --- Languages -------------------------------------------------------------------------
-# Adding a language: one line here plus locale/<code>/LC_MESSAGES/django.po.
+# Declared once, in languages/registry.py: a language is one line there, its catalogue
+# under locale/ and its content columns (README, "Adding a language").
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en")
-LANGUAGES = [
-    ("en", _("English")),
-    ("es", _("Spanish")),
-    ("ar", _("Arabic")),
-    ("ne", _("Nepali")),
-]
+LANGUAGES = language_registry.django_languages(_)
+LANGUAGES_BIDI = language_registry.bidi_codes()
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env.str("TIME_ZONE", default="America/New_York")
+# The remembered choice (the language switcher sets it): a year, like Django's default.
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
-MODELTRANSLATION_FALLBACK_LANGUAGES = (LANGUAGE_CODE,)
+# Per language, where a missing content text is looked for before the default (pt-br -> pt,
+# ht -> fr); languages/content.py follows the same chains and says which language it used.
+MODELTRANSLATION_FALLBACK_LANGUAGES = language_registry.modeltranslation_fallbacks(LANGUAGE_CODE)
+
+# --- Translators (issue 10): django-rosetta for the UI catalogues ------------------------
+# Under /<lang>/staff/translations/, for superusers and the Translator role, as members of
+# staff signed in with the second factor (bridge.staff.translators).
+ROSETTA_ACCESS_CONTROL_FUNCTION = "bridge.staff.translators.is_translator"
+ROSETTA_MESSAGES_SOURCE_LANGUAGE_CODE = "en"  # the msgids, whatever LANGUAGE_CODE a unit runs in
+# English is the msgids themselves: it has no catalogue to translate.
+ROSETTA_LANGUAGES = [
+    (code, name) for code, name in LANGUAGES if code != ROSETTA_MESSAGES_SOURCE_LANGUAGE_CODE
+]
+ROSETTA_SHOW_AT_ADMIN_PANEL = False  # the staff menu links it, for translators only
+# A save compiles the catalogue (ROSETTA_AUTO_COMPILE); running processes read it when they
+# restart, never because Rosetta touched the WSGI script or reloaded uWSGI.
+ROSETTA_WSGI_AUTO_RELOAD = False
+ROSETTA_UWSGI_AUTO_RELOAD = False
+# Only the project's own catalogue (LOCALE_PATHS), whichever of Rosetta's lists is opened: no
+# app's folder (all of ours share locale/), no third-party package's, and none of Django's
+# (the "django" and "all" lists walk Django's package for locale folders).
+ROSETTA_EXCLUDED_APPLICATIONS = tuple(INSTALLED_APPS)
+_DJANGO = Path(django.__file__).parent  # where Django keeps its own catalogues
+ROSETTA_EXCLUDED_PATHS = [
+    str(_DJANGO / "conf" / "locale"),
+    *(str(path) for path in _DJANGO.glob("contrib/*/locale")),
+]
+# A catalogue Rosetta cannot write is kept for download per person in the cache (Redis in
+# production), not in the JSON-serialised session.
+ROSETTA_STORAGE_CLASS = "rosetta.storage.CacheRosettaStorage"
+ROSETTA_POFILE_WRAP_WIDTH = 79  # as tools/po_fill.py writes: a save does not rewrap the file
 
 # --- Static files: our own CSS/JS plus front-end packages from npm (no CDN) -------------
 STATIC_URL = "/static/"
@@ -194,6 +231,8 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", _NODE / "bootstrap-icons" / "font"),
     ("vendor/chart.js", _NODE / "chart.js" / "dist"),
     ("vendor/jquery-ui", _NODE / "jquery-ui" / "dist"),
+    # Fonts for every declared script (languages.registry.SCRIPT_FONTS).
+    ("vendor/fonts", _NODE / "@fontsource"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,16 +1,15 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.i18n import set_language
 
 from . import views
+from .staff import translators
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("events/", include("outreach.feed_urls")),
 ]
@@ -27,6 +26,8 @@ urlpatterns += i18n_patterns(
     path("", include("feedback.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("staff/audit/", include("audit.urls")),
+    # django-rosetta, for translators only (bridge.staff.translators).
+    path("staff/translations/", include(translators.urlpatterns())),
     prefix_default_language=True,
 )
 

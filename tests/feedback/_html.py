@@ -10,9 +10,14 @@ class _FormState(HTMLParser):
         self.names: list[str] = []
         self._select: str | None = None
         self._textarea: str | None = None
+        self._skip = False  # inside the header's language switcher, a form of its own
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
+        if tag == "form" and "language-switcher" in (a.get("class") or ""):
+            self._skip = True
+        if self._skip:
+            return
         name = a.get("name")
         if tag == "input" and name:
             self.names.append(name)
@@ -32,6 +37,8 @@ class _FormState(HTMLParser):
             self.values.setdefault(name, []).append("")
 
     def handle_endtag(self, tag):
+        if tag == "form":
+            self._skip = False
         if tag == "select":
             self._select = None
         if tag == "textarea":
