@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from audit import events as audit_events
 from audit.services import audit_record
+from languages import content
 from liaison.languages import language_name
 from liaison.models import Contact, Partner, PriorityCommunity, Topic
 from liaison.quarters import Quarter
@@ -49,7 +50,11 @@ def figure_sections(
         [_("From"), f.quarter.start.isoformat(), ""],
         [_("To"), f.quarter.end.isoformat(), ""],
         [_("Unit"), f.unit or _("All units"), ""],
-        [_("Community"), f.community.name if f.community else _("All communities"), ""],
+        [
+            _("Community"),
+            str(content.localized(f.community, "name")) if f.community else _("All communities"),
+            "",
+        ],
         [_("Contacts"), fig.total_contacts, ""],
         [_("People reached"), fig.total_people, ""],
         [_("Contacts with an interpreter"), fig.interpreter, f"{fig.interpreter_percent}%"],
@@ -60,11 +65,18 @@ def figure_sections(
         (
             _("Coverage gap: priority communities with no contact"),
             [_("Community")],
-            [[c.name] for c in fig.gap],
+            [[str(content.localized(c, "name"))] for c in fig.gap],
         ),
         (
             _("Contacts per liaison"),
-            [_("Liaison"), _("Unit"), _("Contacts"), _("Target"), _("Percent of target"), _("People reached")],
+            [
+                _("Liaison"),
+                _("Unit"),
+                _("Contacts"),
+                _("Target"),
+                _("Percent of target"),
+                _("People reached"),
+            ],
             [
                 [r["name"], r["liaison"].unit, r["contacts"], r["target"], r["percent"], r["people"]]
                 for r in fig.liaisons
@@ -191,8 +203,15 @@ def contact_rows(filters: Filters | None) -> Iterator[list]:
         "partner__kind",
         "follow_up_due",
     )
-    communities = {c.pk: c.name for c in PriorityCommunity.objects.only("id", "name")}
-    topics = {t.pk: t.name for t in Topic.objects.only("id", "name")}
+    # Names in the reader's language, or along its fallback chain (languages.content).
+    communities = {
+        c.pk: str(content.localized(c, "name"))
+        for c in PriorityCommunity.objects.only("id", *content.read_columns("name"))
+    }
+    topics = {
+        t.pk: str(content.localized(t, "name"))
+        for t in Topic.objects.only("id", *content.read_columns("name"))
+    }
     kinds = {k: str(v) for k, v in Contact.Kind.choices}
     leader = str(Partner.Kind.LEADER.label)
     yes, no = _("Yes"), _("No")
@@ -333,4 +352,3 @@ def export_record(*, request, what: str, fmt: str, filters: Filters | None, rows
         request=request,
         data={"export": what, "format": fmt, "filters": applied, "rows": rows},
     )
-

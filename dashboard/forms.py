@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from languages import content
+from languages.forms import LocalizedModelChoiceField
 from liaison.models import PriorityCommunity
 from liaison.quarters import Quarter
 
@@ -11,7 +13,7 @@ class DashboardFilterForm(forms.Form):
 
     quarter = forms.CharField(label=_("Quarter"), required=False)
     unit = forms.ChoiceField(label=_("Unit"), required=False)
-    community = forms.ModelChoiceField(
+    community = LocalizedModelChoiceField(
         queryset=PriorityCommunity.objects.all(),
         required=False,
         label=_("Community"),
@@ -25,7 +27,9 @@ class DashboardFilterForm(forms.Form):
         for name in self.fields:
             self.fields[name].widget.attrs["class"] = "form-select"
         self.fields["unit"].choices = [("", _("All units")), *((u, u) for u in units)]
-        self.fields["community"].queryset = PriorityCommunity.objects.only("id", "name").order_by("name")
+        self.fields["community"].queryset = PriorityCommunity.objects.only(
+            "id", *content.read_columns("name")
+        ).order_by("name")
 
     def _quarter_choices(self):
         by_year: dict[int, list] = {}

@@ -24,9 +24,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from languages import content
+
 from .selectors import Filters
 
 UNREACHED = "–"
+
+
+def _name_columns(relation: str) -> list[str]:
+    Concern = _model("feedback", "Concern")
+    return content.read_columns("name", relation, Concern._meta.get_field(relation).related_model)
 
 
 def _model(label: str, name: str):
@@ -107,12 +114,12 @@ def event_figures(filters: Filters) -> dict | None:
     per_community = CommunityAttendance.objects.filter(attendance__in=held.values("pk"))
     if filters.community is not None:
         per_community = per_community.filter(community=filters.community)
+    names = content.read_columns(
+        "name", "community", CommunityAttendance._meta.get_field("community").related_model
+    )
     by_community = [
-        {"label": name, "attendance": total}
-        for name, total in per_community.values("community")
-        .annotate(total=Sum("count"))
-        .order_by("-total")
-        .values_list("community__name", "total")
+        {"label": content.localized_value(row, "community__name"), "attendance": row["total"]}
+        for row in per_community.values("community", *names).annotate(total=Sum("count")).order_by("-total")
     ]
     return {
         "held": sum(r["events"] for r in by_kind),
@@ -157,22 +164,34 @@ def concern_figures(filters: Filters) -> dict | None:
         Q(created_at__gte=start, created_at__lt=end)
         | Q(first_resolved__gte=start, first_resolved__lt=end)
         | Q(first_action__gte=start, first_action__lt=end)
-    ).values_list("category__name", "community__name", "created_at", "first_action", "first_resolved")
+    ).values(
+        "category",
+        "community",
+        "created_at",
+        "first_action",
+        "first_resolved",
+        *_name_columns("category"),
+        *_name_columns("community"),
+    )
     none = _("Not given")
     tables = {"category": defaultdict(lambda: [0, 0, []]), "community": defaultdict(lambda: [0, 0, []])}
     totals = [0, 0, []]
-    for category, community, created, action, resolved in rows:
-        for key, label in (("category", category), ("community", community or none)):
-            bucket = tables[key][label]
-            _count(bucket, created, action, resolved, start, end)
-        _count(totals, created, action, resolved, start, end)
+    for row in rows:
+        moments = (row["created_at"], row["first_action"], row["first_resolved"])
+        community = content.localized_value(row, "community__name") if row["community"] else none
+        for key, label in (
+            ("category", content.localized_value(row, "category__name")),
+            ("community", community),
+        ):
+            _count(tables[key][label], *moments, start, end)
+        _count(totals, *moments, start, end)
 
     def table(key):
         out = [
             {"label": label, "received": b[0], "resolved": b[1], "median_days": _median(b[2])}
             for label, b in tables[key].items()
         ]
-        return sorted(out, key=lambda r: (-r["received"], -r["resolved"], r["label"]))
+        return sorted(out, key=lambda r: (-r["received"], -r["resolved"], str(r["label"])))
 
     days = stale_days()
     stale = (
@@ -183,7 +202,7 @@ def concern_figures(filters: Filters) -> dict | None:
             created_at__lt=timezone.now() - dt.timedelta(days=days),
         )
         .select_related("category", "community")
-        .only("id", "code", "status", "created_at", "category__name", "community__name")
+        .only("id", "code", "status", "created_at", *_name_columns("category"), *_name_columns("community"))
         .order_by("created_at", "id")
     )
     stale_list = list(stale[:26])
@@ -200,8 +219,8 @@ def concern_figures(filters: Filters) -> dict | None:
         "stale": [
             {
                 "code": c.code_display,
-                "category": c.category.name,
-                "community": c.community.name if c.community else none,
+                "category": content.localized(c.category, "name"),
+                "community": content.localized(c.community, "name") if c.community else none,
                 "status": c.get_status_display(),
                 "age": (now - c.created_at).days,
                 "url": reverse("feedback:concern-detail", args=[c.pk]),
@@ -216,7 +235,7 @@ def concern_figures(filters: Filters) -> dict | None:
 def _no_public_response(Concern) -> Q:
     """No public response in any language (they are stored one column per language)."""
     names = {f.name for f in Concern._meta.get_fields()}
-    columns = [f"public_response_{code}" for code, _name in settings.LANGUAGES]
+    columns = content.columns("public_response")
     columns = [c for c in columns if c in names] or ["public_response"]
     q = Q()
     for column in columns:
@@ -248,7 +267,7 @@ def export_sections(filters: Filters) -> list[tuple[str, list, list]]:
             (
                 _("Outreach events held"),
                 [_("Kind of event"), _("Events held"), _("Attendance")],
-                [[r["label"], r["events"], r["attendance"]] for r in events["by_kind"]]
+                [[str(r["label"]), r["events"], r["attendance"]] for r in events["by_kind"]]
                 + [[_("Total"), events["held"], events["attendance"]]],
             )
         )
@@ -256,7 +275,7 @@ def export_sections(filters: Filters) -> list[tuple[str, list, list]]:
             (
                 _("Attendance by community"),
                 [_("Community"), _("Attendance")],
-                [[r["label"], r["attendance"]] for r in events["by_community"]],
+                [[str(r["label"]), r["attendance"]] for r in events["by_community"]],
             )
         )
     concerns = concern_figures(filters)
@@ -267,7 +286,7 @@ def export_sections(filters: Filters) -> list[tuple[str, list, list]]:
                 _("Concerns by category"),
                 [_("Category"), *header],
                 [
-                    [r["label"], r["received"], r["resolved"], r["median_days"] or ""]
+                    [str(r["label"]), r["received"], r["resolved"], r["median_days"] or ""]
                     for r in concerns["by_category"]
                 ]
                 + [[_("Total"), concerns["received"], concerns["resolved"], concerns["median_days"] or ""]],
@@ -278,7 +297,7 @@ def export_sections(filters: Filters) -> list[tuple[str, list, list]]:
                 _("Concerns by community"),
                 [_("Community"), *header],
                 [
-                    [r["label"], r["received"], r["resolved"], r["median_days"] or ""]
+                    [str(r["label"]), r["received"], r["resolved"], r["median_days"] or ""]
                     for r in concerns["by_community"]
                 ],
             )

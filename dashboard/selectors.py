@@ -18,6 +18,7 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
+from languages import content
 from liaison.languages import language_name
 from liaison.models import Assignment, Contact, Liaison, PriorityCommunity, QuarterlyTarget
 from liaison.quarters import Quarter
@@ -243,7 +244,7 @@ def contact_figures(filters: Filters, *, source: str | None = None) -> Figures:
     # 5. Communities that were a priority at any time in the quarter.
     communities = PriorityCommunity.objects.filter(
         Q(active_until__isnull=True) | Q(active_until__gte=q.start), active_from__lte=q.end
-    ).only("id", "name", "slug", "priority_level", "active_from", "active_until")
+    ).only("id", "slug", "priority_level", "active_from", "active_until", *content.read_columns("name"))
     if filters.community is not None:
         communities = communities.filter(pk=filters.community.pk)
     for comm in communities:

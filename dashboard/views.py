@@ -9,6 +9,7 @@ from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from languages import content
 from liaison.quarters import Quarter
 
 from . import exports, outcomes, selectors
@@ -46,7 +47,8 @@ def _filters(request, *, announce: bool):
         "community": html.select(
             "community",
             _("Community"),
-            [("", _("All communities"))] + [(c.pk, c.name) for c in form.fields["community"].queryset],
+            [("", _("All communities"))]
+            + [(c.pk, str(content.localized(c, "name"))) for c in form.fields["community"].queryset],
             str(filters.community.pk) if filters.community else "",
         ),
     }

@@ -6,6 +6,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from languages import content, registry
+from languages.forms import LanguageSelect, LocalizedModelChoiceField, LocalizedRadioSelect
+
 from . import selectors, services
 from .models import Concern
 
@@ -24,9 +27,9 @@ def language_choices() -> list[tuple[str, str]]:
 class ConcernForm(forms.Form):
     """The public form. There is no name field, on purpose: anonymous is the default."""
 
-    category = forms.ModelChoiceField(
+    category = LocalizedModelChoiceField(
         queryset=None,
-        widget=forms.RadioSelect,
+        widget=LocalizedRadioSelect,
         empty_label=None,
         label=_("What is it about?"),
         error_messages={
@@ -41,7 +44,7 @@ class ConcernForm(forms.Form):
         required=False,  # checked in clean() with a clearer message than "required"
         strip=False,
     )
-    community = forms.ModelChoiceField(
+    community = LocalizedModelChoiceField(
         queryset=None,
         required=False,
         label=_("Your community (optional)"),
@@ -79,6 +82,7 @@ class ConcernForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language for our answer"),
         choices=(),
+        widget=LanguageSelect,
         error_messages={
             "required": _("Choose a language from the list."),
             "invalid_choice": _("Choose a language from the list."),
@@ -101,7 +105,7 @@ class ConcernForm(forms.Form):
         self.fields["community"].queryset = selectors.communities()
         self.fields["language"].choices = language_choices()
         if not self.is_bound:
-            page_language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+            page_language = registry.get(get_language() or settings.LANGUAGE_CODE).code
             if page_language in dict(settings.LANGUAGES):
                 self.initial.setdefault("language", page_language)
         self.helper = FormHelper()
@@ -183,10 +187,10 @@ AGE_CHOICES = [
 
 class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
-    category = forms.ModelChoiceField(
+    category = LocalizedModelChoiceField(
         queryset=None, required=False, label=_("Category"), empty_label=_("All categories")
     )
-    community = forms.ModelChoiceField(
+    community = LocalizedModelChoiceField(
         queryset=None, required=False, label=_("Community"), empty_label=_("All communities")
     )
     assignee = forms.ChoiceField(label=_("Assigned to"), required=False)
@@ -252,7 +256,9 @@ class StatusForm(forms.Form):
                 max_length=4000,
                 widget=forms.Textarea(attrs={"rows": 4, "lang": code, "dir": "auto"}),
             )
-            self.initial.setdefault(f"response_{code}", getattr(concern, f"public_response_{code}", ""))
+            self.initial.setdefault(
+                f"response_{code}", getattr(concern, content.column("public_response", code), "")
+            )
         self.initial.setdefault("status", concern.status)
         self.initial.setdefault("reason", concern.not_actionable_reason)
 
@@ -290,7 +296,9 @@ class PublishForm(forms.Form):
                 max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 3, "lang": code, "dir": "auto"}),
             )
-            self.initial.setdefault(f"summary_{code}", getattr(concern, f"public_summary_{code}", ""))
+            self.initial.setdefault(
+                f"summary_{code}", getattr(concern, content.column("public_summary", code), "")
+            )
         self.initial.setdefault("published", concern.published)
 
     def summary_fields(self):

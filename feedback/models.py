@@ -20,6 +20,9 @@ class ConcernCategory(models.Model):
 
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    # Translations whose source changed after they were written ("<language>:<field>"): shown as
+    # not yet translated until a translator reviews them (languages.content).
+    stale_translations = models.JSONField(_("translations to review"), default=list, blank=True, editable=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 

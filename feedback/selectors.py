@@ -2,10 +2,10 @@
 
 import datetime as dt
 
-from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from languages import content
 from liaison.models import Liaison, PriorityCommunity
 from liaison.quarters import Quarter
 from messaging import selectors as messaging_selectors
@@ -91,7 +91,7 @@ def public_status(concern: Concern, language: str) -> dict:
     response, response_language = response_in(concern, concern.language)
     return {
         "code": concern.code_display,
-        "category": concern.category.name,
+        "category": content.localized(concern.category, "name", language),
         "status": concern.status,
         "status_display": concern.get_status_display(),
         "received": concern.created_at,
@@ -118,12 +118,10 @@ def you_said_we_did(language: str) -> QuerySet:
             "created_at",
             "community__id",
             "community__slug",
-            *[f"community__name_{c}" for c, _n in settings.LANGUAGES],
-            "community__name",
+            *content.read_columns("name", "community", Concern._meta.get_field("community").related_model),
             "category__id",
-            *[f"category__name_{c}" for c, _n in settings.LANGUAGES],
-            "category__name",
-            *[f"public_summary_{c}" for c, _n in settings.LANGUAGES],
+            *content.read_columns("name", "category", Concern._meta.get_field("category").related_model),
+            *content.columns("public_summary"),
             "public_summary",
         )
         .order_by("-published_at", "-id")
@@ -139,7 +137,7 @@ def published_item(concern: Concern, language: str) -> dict:
         "summary": summary,
         "summary_language": summary_language,
         "is_fallback": summary_language != language,
-        "community": concern.community.name if concern.community else "",
-        "category": concern.category.name,
+        "community": content.localized(concern.community, "name", language) if concern.community else "",
+        "category": content.localized(concern.category, "name", language),
         "quarter": Quarter.containing(when) if when else None,
     }

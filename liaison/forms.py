@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from languages.forms import LocalizedModelChoiceField, LocalizedModelMultipleChoiceField
+
 from . import selectors, services
 from .languages import LANGUAGE_CHOICES, language_name
 from .models import Contact, Liaison, Partner, PriorityCommunity, Topic
@@ -21,15 +23,13 @@ class ContactForm(forms.ModelForm):
     """The one-minute contact log: sensible defaults, the liaison's own communities and
     languages first, large tap targets, one column on a phone."""
 
-    communities = forms.ModelMultipleChoiceField(
+    communities = LocalizedModelMultipleChoiceField(
         queryset=PriorityCommunity.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
         label=_("Communities"),
         error_messages={"required": _("Choose at least one community.")},
     )
-    topics = forms.ModelMultipleChoiceField(
+    topics = LocalizedModelMultipleChoiceField(
         queryset=Topic.objects.filter(is_active=True),
-        widget=forms.CheckboxSelectMultiple,
         required=False,
         label=_("Topics"),
     )
@@ -167,7 +167,7 @@ class ContactForm(forms.ModelForm):
 
 class ContactFilterForm(forms.Form):
     quarter = forms.ChoiceField(label=_("Quarter"), required=False)
-    community = forms.ModelChoiceField(
+    community = LocalizedModelChoiceField(
         queryset=PriorityCommunity.objects.all(),
         required=False,
         label=_("Community"),
@@ -204,7 +204,7 @@ class ContactFilterForm(forms.Form):
 
 class DirectoryFilterForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), required=False)
-    community = forms.ModelChoiceField(
+    community = LocalizedModelChoiceField(
         queryset=PriorityCommunity.objects.none(),
         required=False,
         label=_("Community"),

@@ -4,7 +4,10 @@ Names are translated UI strings, so a list shows "Nepali", "Nepalí" or "الن�
 reader; `name_local` is the language's name in itself, for a person choosing their own.
 """
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from languages import registry
 
 LANGUAGES = [
     ("en", _("English"), "English"),
@@ -45,8 +48,16 @@ _LOCAL = {code: local for code, _name, local in LANGUAGES}
 
 
 def language_name(code: str) -> str:
-    return str(_NAMES.get(code, code))
+    if code in _NAMES:
+        return str(_NAMES[code])
+    if code in registry.BY_CODE:  # a UI language such as zh-hans or pt-br
+        return gettext(registry.BY_CODE[code].name)
+    return code
 
 
 def language_name_local(code: str) -> str:
-    return _LOCAL.get(code, code)
+    if code in _LOCAL:
+        return _LOCAL[code]
+    if code in registry.BY_CODE:
+        return registry.BY_CODE[code].name_local
+    return code

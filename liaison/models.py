@@ -29,6 +29,9 @@ class PriorityCommunity(models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     description = models.TextField(_("description"), blank=True)
+    # Translations whose source changed after they were written ("<language>:<field>"): shown as
+    # not yet translated until a translator reviews them (languages.content).
+    stale_translations = models.JSONField(_("translations to review"), default=list, blank=True, editable=False)
     languages = models.JSONField(
         _("languages spoken"), default=list, blank=True, help_text=_('ISO 639 codes, e.g. ["ne", "dz"]')
     )
@@ -82,6 +85,9 @@ class Liaison(models.Model):
     public_phone = models.CharField(_("public phone"), max_length=40, blank=True)
     public_email = models.EmailField(_("public e-mail"), blank=True)
     bio = models.TextField(_("public bio"), blank=True)
+    # Translations whose source changed after they were written ("<language>:<field>"): shown as
+    # not yet translated until a translator reviews them (languages.content).
+    stale_translations = models.JSONField(_("translations to review"), default=list, blank=True, editable=False)
     photo = models.ImageField(_("photo"), upload_to="liaisons/", blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -196,6 +202,9 @@ class Topic(models.Model):
 
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    # Translations whose source changed after they were written ("<language>:<field>"): shown as
+    # not yet translated until a translator reviews them (languages.content).
+    stale_translations = models.JSONField(_("translations to review"), default=list, blank=True, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

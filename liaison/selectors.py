@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
+from languages import content
+
 from .models import Assignment, Contact, LanguageSkill, Liaison, PriorityCommunity, QuarterlyTarget
 from .quarters import Quarter
 
@@ -150,7 +152,7 @@ def directory(*, language: str | None = None, community: PriorityCommunity | Non
 
 
 def _bio_fields() -> list[str]:
-    return [f"bio_{code}" for code, _name in settings.LANGUAGES]
+    return content.columns("bio")
 
 
 def directory_languages() -> list[str]:

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from languages import content, formatting
+
 from .models import Contact, Liaison, Partner, PriorityCommunity, Topic
 
 
@@ -36,11 +38,11 @@ def contact_validate(
     if not communities:
         errors.setdefault("communities", []).append(_("Choose at least one community."))
     elif date:
-        inactive = [c.name for c in communities if not c.is_active_on(date)]
+        inactive = [str(content.localized(c, "name")) for c in communities if not c.is_active_on(date)]
         if inactive:
             errors.setdefault("communities", []).append(
                 _("Not a priority community on %(date)s: %(names)s.")
-                % {"date": date.strftime("%Y-%m-%d"), "names": ", ".join(inactive)}
+                % {"date": formatting.format_date(date, "long"), "names": formatting.format_list(inactive)}
             )
     if follow_up_due and date and follow_up_due < date:
         errors.setdefault("follow_up_due", []).append(

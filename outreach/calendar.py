@@ -8,6 +8,9 @@ from django.urls import reverse
 from django.utils import translation
 from icalendar import Calendar, Event, vRecur
 
+from languages import content
+from messaging.rendering import format_when
+
 from .models import OutreachEvent
 from .recurrence import rrule_byday
 
@@ -39,15 +42,29 @@ def _vevent(event: OutreachEvent, host: str) -> Event:
     ev.add("sequence", event.change_count)
     ev.add("dtstart", event.start.astimezone(tz))
     ev.add("dtend", event.end.astimezone(tz))
-    ev.add("summary", event.title)
-    parts = [event.description]
+    # Each text says which language it is in (RFC 5545 LANGUAGE), a fallback included.
+    title = content.localized(event, "title")
+    ev.add("summary", title.text, parameters={"LANGUAGE": title.language})
+    description = content.localized(event, "description")
+    parts = [
+        translation.gettext("When:") + " " + format_when(event.start, event.end, event.time_zone),
+        description.text,
+    ]
     if event.interpretation_languages:
         parts.append(
             translation.gettext("Free interpretation:") + " " + ", ".join(event.interpretation_names)
         )
-    if event.venue_directions:
-        parts.append(event.venue_directions)
-    ev.add("description", "\n\n".join(p for p in parts if p))
+    directions = content.localized(event, "venue_directions")
+    if directions:
+        parts.append(directions.text)
+    # LANGUAGE only when the whole description is in the feed's language (a fallback text
+    # makes it mixed, and RFC 5545 gives a property one language).
+    mixed = any(t.is_fallback for t in (description, directions) if t)
+    ev.add(
+        "description",
+        "\n\n".join(p for p in parts if p),
+        parameters={} if mixed else {"LANGUAGE": translation.get_language()},
+    )
     ev.add("location", f"{event.venue_name}, {event.address}")
     ev.add("url", settings.SITE_URL + reverse("outreach:event-detail", kwargs={"pk": event.pk}))
     ev.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")

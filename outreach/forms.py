@@ -2,15 +2,19 @@ import datetime as dt
 import zoneinfo
 from zoneinfo import ZoneInfo
 
+from crispy_forms.bootstrap import Accordion, AccordionGroup
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Div, Field, Fieldset, Layout, Row
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from languages import content, registry
+from languages.formatting import format_date
+from languages.forms import LanguageSelect, LocalizedModelChoiceField, LocalizedModelMultipleChoiceField
 from liaison.languages import LANGUAGE_CHOICES, language_name, language_name_local
 from liaison.models import Liaison, Partner, PriorityCommunity
 
@@ -68,11 +72,10 @@ class EventForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    communities = forms.ModelMultipleChoiceField(
+    communities = LocalizedModelMultipleChoiceField(
         label=_("Audience communities"),
         queryset=PriorityCommunity.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
         help_text=_("Their subscribers get the notices. None: every subscriber."),
     )
     partners = forms.ModelMultipleChoiceField(
@@ -93,7 +96,7 @@ class EventForm(forms.ModelForm):
         model = OutreachEvent
         fields = [
             "kind",
-            *[f"{name}_{code}" for name in TRANSLATED for code in CONTENT_LANGUAGES],
+            *[content.column(name, code) for code in CONTENT_LANGUAGES for name in TRANSLATED],
             "venue_name",
             "address",
             "start",
@@ -109,8 +112,13 @@ class EventForm(forms.ModelForm):
         ]
         widgets = {
             "repeat_until": DateInput(),
-            **{f"description_{c}": forms.Textarea(attrs={"rows": 4}) for c in CONTENT_LANGUAGES},
-            **{f"venue_directions_{c}": forms.Textarea(attrs={"rows": 2}) for c in CONTENT_LANGUAGES},
+            **{
+                content.column("description", c): forms.Textarea(attrs={"rows": 4}) for c in CONTENT_LANGUAGES
+            },
+            **{
+                content.column("venue_directions", c): forms.Textarea(attrs={"rows": 2})
+                for c in CONTENT_LANGUAGES
+            },
         }
         error_messages = {
             "venue_name": {"required": _("Enter the name of the venue.")},
@@ -126,15 +134,11 @@ class EventForm(forms.ModelForm):
         self.fields["language"].choices = LANGUAGE_CHOICES
         for name in TRANSLATED:
             for code in CONTENT_LANGUAGES:
-                field = self.fields[f"{name}_{code}"]
-                field.label = (
-                    f"{self.fields[f'{name}_{code}'].label.split(' [')[0]} ({language_name_local(code)})"
-                )
-                field.widget.attrs.update(
-                    {"lang": code, "dir": "rtl" if get_language_info(code)["bidi"] else "ltr"}
-                )
+                field = self.fields[content.column(name, code)]
+                field.label = f"{field.label.split(' [')[0]} ({language_name_local(code)})"
+                field.widget.attrs.update({"lang": code, "dir": registry.get(code).direction})
                 field.required = False
-        default_title = f"title_{settings.LANGUAGE_CODE}"
+        default_title = content.column("title", settings.LANGUAGE_CODE)
         self.fields[default_title].required = True
         self.fields[default_title].error_messages["required"] = _(
             "Enter a title in %(language)s; other languages fall back to it."
@@ -147,15 +151,26 @@ class EventForm(forms.ModelForm):
             self.initial.setdefault("time_zone", settings.TIME_ZONE)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        width = max(1, 12 // len(CONTENT_LANGUAGES))
+        # The default language first and open; every other language in its own panel
+        # (16 languages side by side fit no screen), opened when it holds text.
+        default = settings.LANGUAGE_CODE
         translated_rows = [
-            Row(
+            *[Field(content.column(name, default)) for name in TRANSLATED],
+            Accordion(
                 *[
-                    Column(Field(f"{name}_{code}"), css_class=f"col-12 col-lg-{width}")
+                    AccordionGroup(
+                        language_name_local(code),
+                        *[Field(content.column(name, code)) for name in TRANSLATED],
+                        active=self._has_text(code),
+                        css_id=f"translation-{code}",
+                        lang=code,
+                        dir=registry.get(code).direction,
+                    )
                     for code in CONTENT_LANGUAGES
-                ]
-            )
-            for name in TRANSLATED
+                    if code != default
+                ],
+                always_open=True,
+            ),
         ]
         self.helper.layout = Layout(
             Field("kind"),
@@ -193,6 +208,12 @@ class EventForm(forms.ModelForm):
                 Div(Field("hosts"), css_class="checkbox-columns"),
             ),
         )
+
+    def _has_text(self, code: str) -> bool:
+        columns = [content.column(name, code) for name in TRANSLATED]
+        if self.is_bound:
+            return any(self.data.get(self.add_prefix(c)) for c in columns)
+        return any(getattr(self.instance, c, None) for c in columns)
 
     def clean(self):
         data = super().clean()
@@ -232,7 +253,7 @@ class EventForm(forms.ModelForm):
         fields["interpretation_languages"] = list(data.get("interpretation_languages") or [])
         for name in TRANSLATED:
             for code in CONTENT_LANGUAGES:
-                key = f"{name}_{code}"
+                key = content.column(name, code)
                 # Empty means "not translated": readers in that language get the default one.
                 fields[key] = (fields.get(key) or "").strip()
         return fields
@@ -256,11 +277,11 @@ class AttendanceForm(forms.Form):
         self.event = event
         now = timezone.now()
         past = [o.astimezone(event.tz).date() for o in event.occurrences(limit=200) if o <= now]
-        self.fields["date"].choices = [(d.isoformat(), d.isoformat()) for d in reversed(past)]
+        self.fields["date"].choices = [(d.isoformat(), format_date(d, "full")) for d in reversed(past)]
         self.communities = list(event.communities.all())
         for community in self.communities:
             self.fields[f"community_{community.pk}"] = forms.IntegerField(
-                label=community.name,
+                label=str(content.localized(community, "name")),
                 min_value=0,
                 required=False,
                 widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
@@ -298,17 +319,17 @@ class SubscribeForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language of the notices"),
         choices=(),
+        widget=LanguageSelect,
         error_messages={
             "required": _("Choose a language."),
             "invalid_choice": _("Choose a language from the list."),
         },
     )
-    communities = forms.ModelMultipleChoiceField(
+    communities = LocalizedModelMultipleChoiceField(
         label=_("Which communities' meetings?"),
         queryset=PriorityCommunity.objects.none(),
         to_field_name="slug",
         required=False,
-        widget=forms.CheckboxSelectMultiple,
         help_text=_("Choose none to hear about every meeting."),
         error_messages={
             "invalid_choice": _("Choose communities from the list."),
@@ -360,7 +381,7 @@ class SubscribeForm(forms.Form):
 
 
 class EventFilterForm(forms.Form):
-    community = forms.ModelChoiceField(
+    community = LocalizedModelChoiceField(
         queryset=PriorityCommunity.objects.none(),
         required=False,
         label=_("Community"),

@@ -67,6 +67,9 @@ class OutreachEvent(models.Model):
     venue_directions = models.TextField(
         _("how to find the room"), blank=True, help_text=_("Entrance, floor, parking, bus lines.")
     )
+    # Translations whose source changed after they were written ("<language>:<field>"): shown as
+    # not yet translated until a translator reviews them (languages.content).
+    stale_translations = models.JSONField(_("translations to review"), default=list, blank=True, editable=False)
     start = models.DateTimeField(_("starts"))
     end = models.DateTimeField(_("ends"))
     time_zone = models.CharField(_("time zone"), max_length=64, default=_default_time_zone)
