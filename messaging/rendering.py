@@ -3,11 +3,12 @@ deployment's default, dates in their language and the event's time zone."""
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import formats, translation
+from django.utils import translation
+
+from languages import formatting
 
 
 def recipient_language(code: str | None) -> str:
@@ -49,21 +50,7 @@ def message_render(
     return Rendered(language=language, subject=subject, body=body, html_body=html)
 
 
-def format_when(start: dt.datetime, end: dt.datetime | None, tz_name: str) -> str:
-    """ "Tuesday, 14 January 2027, 18:00-19:30 EST" in the active language and the zone given.
-
-    Call inside translation.override: month and day names, the order of the parts and the
-    clock come from Django's formats for that language.
-    """
-    tz = ZoneInfo(tz_name or settings.TIME_ZONE)
-    local_start = start.astimezone(tz)
-    day = formats.date_format(local_start, "l") + ", " + formats.date_format(local_start, "DATE_FORMAT")
-    times = formats.time_format(local_start, "TIME_FORMAT")
-    if end is not None:
-        local_end = end.astimezone(tz)
-        if local_end.date() == local_start.date():
-            times += " – " + formats.time_format(local_end, "TIME_FORMAT")
-        else:
-            times += " – " + formats.date_format(local_end, "DATE_FORMAT")
-            times += " " + formats.time_format(local_end, "TIME_FORMAT")
-    return f"{day}, {times} {local_start.strftime('%Z')}".strip()
+def format_when(start: dt.datetime, end: dt.datetime | None, tz_name: str, *, short: bool = False) -> str:
+    """When something happens, in the active language and the zone given (CLDR, through
+    languages.formatting): "Tuesday, December 8, 2026, 6:00 – 7:30 PM Eastern Standard Time"."""
+    return formatting.format_when(start, end, tz_name, short=short)

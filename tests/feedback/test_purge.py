@@ -217,9 +217,9 @@ def test_staff_concern_page_says_the_text_was_removed_and_when(client, settings,
     html = client.get(f"/en/concerns/queue/{concern.pk}/").content.decode()
     assert 'id="text-removed"' in html
     assert "were removed on" in html and "at the end of the retention period" in html
-    from django.utils.formats import date_format
+    from languages.formatting import format_date
 
-    assert date_format(timezone.localtime(concern.text_purged_at), "DATE_FORMAT") in html
+    assert format_date(concern.text_purged_at, "long", "en") in html
     assert "(removed after the retention period)" in html  # the note
     assert "Mr Haddad" not in html
     queue = client.get("/en/concerns/queue/?status=all").content.decode()

@@ -58,8 +58,9 @@ def test_notice_in_spanish_with_spanish_title_and_english_fallback(coordinator, 
     assert any("Youth soccer opener" in s for s in subjects)  # no Spanish title: the English one
     first = next(m for m in smtp_in_process.messages if "Conozca" in str(m["Subject"]))
     body = text_part(first)
-    # Dates in Spanish, in the event's zone.
-    assert "martes" in body and "noviembre" in body and "18:00" in body
+    # Dates in Spanish as US Spanish writes them (CLDR es_US: a 12-hour clock), in the event's zone.
+    assert "martes" in body and "noviembre" in body and "6:00" in body and "p.m." in body
+    assert "hora" in body  # the zone's name, in Spanish
     assert first["Content-Language"] == "es"
     assert Message.objects.filter(address=ana.email, language="es", status="sent").count() == 2
 
@@ -100,7 +101,7 @@ def test_notice_gives_time_in_the_events_own_time_zone(coordinator, smtp_in_proc
     services.event_publish(actor=coordinator, event=event)
     body = text_part(smtp_in_process.messages[0])
     assert "19:30" in body or "7:30" in body
-    assert "CDT" in body
+    assert "Central Daylight Time" in body  # the event's own zone, named in full
 
 
 def test_sms_notice_fits_three_segments_in_arabic_and_keeps_the_stop_link(coordinator, settings):
