@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 
 from audit import events as audit_events
 from audit.services import audit_record
+from languages import content, registry
 from liaison.models import Liaison, PriorityCommunity
-from messaging.services import Outgoing, message_bodies_erase, message_forget, message_queue
+from messaging.segments import SmsPart, sms_compose, sms_plain
+from messaging.services import Outgoing, message_bodies_erase, message_forget, message_queue, sms_max_segments
 
 from . import codes
 from .models import PLACE_MAX_LENGTH, TEXT_MAX_LENGTH, Concern, ConcernCategory, InternalNote, StatusChange
@@ -214,11 +216,12 @@ def concern_note_add(*, actor, concern: Concern, text: str) -> InternalNote:
 
 
 def response_in(concern: Concern, language: str, field: str = "public_response") -> tuple[str, str | None]:
-    """The text of a translated field in `language`, else in the first language that has it
-    (the deployment's default first). Returns (text, language used) or ('', None)."""
-    order = [language, settings.LANGUAGE_CODE, *LANGUAGE_CODES]
+    """The text of a translated field in `language`, else along that language's declared
+    fallback chain (Haitian Creole -> French -> the default), else in the first language
+    that has it. Returns (text, language used) or ('', None)."""
+    order = [*registry.fallback_chain(registry.get(language).code, settings.LANGUAGE_CODE), *LANGUAGE_CODES]
     for code in dict.fromkeys(order):
-        text = getattr(concern, f"{field}_{code}", "") or ""
+        text = getattr(concern, content.column(field, code), "") or ""
         if text.strip():
             return text, code
     return "", None
@@ -247,8 +250,8 @@ def concern_set_status(
     for code, text in (responses or {}).items():
         if code not in LANGUAGE_CODES:
             raise ValidationError({"responses": [_("Unknown language: %(code)s") % {"code": code}]})
-        setattr(concern, f"public_response_{code}", (text or "").strip())
-        fields.append(f"public_response_{code}")
+        setattr(concern, content.column("public_response", code), (text or "").strip())
+        fields.append(content.column("public_response", code))
     previous = concern.status
     change = None
     if status != previous:
@@ -291,7 +294,7 @@ def concern_notice(*, concern: Concern, change: StatusChange) -> Outgoing | None
             "concern": concern,
             "code": concern.code_display,
             "status": concern.get_status_display(),
-            "category": concern.category.name,
+            "category": content.localized(concern.category, "name").text,
             "response": response,
             "response_is_fallback": response_language != concern.language,
             "response_language": response_language,
@@ -304,7 +307,7 @@ def concern_notice(*, concern: Concern, change: StatusChange) -> Outgoing | None
         subject = " ".join(render_to_string("feedback/email/status_subject.txt", context).split())
         body = render_to_string("feedback/email/status.txt", context)
         html = render_to_string("feedback/email/status.html", context)
-        sms = render_to_string("feedback/email/status_sms.txt", context).strip()
+        sms = _status_sms(context)
     email = concern.contact_method == Concern.ContactMethod.EMAIL
     return Outgoing(
         key=f"concern:{concern.pk}:status:{change.pk}:submitter",
@@ -318,6 +321,22 @@ def concern_notice(*, concern: Concern, change: StatusChange) -> Outgoing | None
     )
 
 
+def _status_sms(context: dict) -> str:
+    """The status SMS in the active language: the tracking code, the status and the status
+    link are never cut; the public response gives way to them (the page has all of it)."""
+
+    def plain(text: str) -> str:  # one line, and Latin text kept in GSM-7
+        return sms_plain(" ".join(text.split()))
+
+    head = _("Your concern %(code)s: %(status)s.") % {"code": context["code"], "status": context["status"]}
+    parts = [
+        SmsPart("status", plain(head)),
+        SmsPart("response", plain(context["response"]), least=24),
+        SmsPart("link", context["status_url"]),
+    ]
+    return sms_compose(parts, max_segments=sms_max_segments(), shorten=("response",))
+
+
 @transaction.atomic
 def concern_publish(
     *, actor, concern: Concern, published: bool, summaries: dict[str, str] | None = None
@@ -329,8 +348,8 @@ def concern_publish(
     for code, text in (summaries or {}).items():
         if code not in LANGUAGE_CODES:
             raise ValidationError({"summaries": [_("Unknown language: %(code)s") % {"code": code}]})
-        setattr(concern, f"public_summary_{code}", (text or "").strip())
-        fields.append(f"public_summary_{code}")
+        setattr(concern, content.column("public_summary", code), (text or "").strip())
+        fields.append(content.column("public_summary", code))
     if published:
         summary, _lang = response_in(concern, settings.LANGUAGE_CODE, field="public_summary")
         if not summary:

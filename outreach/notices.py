@@ -21,11 +21,13 @@ from django.core import signing
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
+from languages import content
+from languages.formatting import format_list
 from liaison.languages import language_name
 from messaging.rendering import format_when, message_render, recipient_language
-from messaging.segments import sms_fit, sms_plain
+from messaging.segments import SmsPart, sms_compose, sms_plain
 from messaging.services import Outgoing, sms_max_segments
 
 from .models import OutreachEvent, Subscriber
@@ -90,12 +92,17 @@ def _event_context(event: OutreachEvent, kind: str, occurrence: dt.datetime) -> 
     """Everything a notice says; evaluated inside translation.override, so the translated
     fields (title, description, directions) come in that language or fall back."""
     language = translation.get_language()
+    # Each text says which language it is in; a fallback is marked and the notice says so.
+    title, description, directions = (
+        content.localized(event, name) for name in ("title", "description", "venue_directions")
+    )
     return {
         "event": event,
         "kind": kind,
-        "title": event.title,
-        "description": event.description,
-        "directions": event.venue_directions,
+        "title": title,
+        "description": description,
+        "directions": directions,
+        "untranslated": any(t.is_fallback for t in (title, description, directions)),
         "when": format_when(occurrence, occurrence + event.duration, event.time_zone),
         "monthly": event.recurrence == OutreachEvent.Recurrence.MONTHLY,
         "interpretation": [language_name(c) for c in event.interpretation_languages],
@@ -107,18 +114,56 @@ def _event_context(event: OutreachEvent, kind: str, occurrence: dt.datetime) -> 
     }
 
 
+# What an SMS starts with, by kind; an announcement needs none.
+SMS_PREFIXES = {
+    CANCELLED: gettext_noop("CANCELLED:"),
+    CHANGED: gettext_noop("CHANGED:"),
+    REMINDER: gettext_noop("Reminder:"),
+}
+# What gives way, in this order, when an SMS is too long: the time, the kind and the links
+# never do (the Spanish "...2026, 18:0..." that lost its time and place cut the whole text).
+SMS_SHORTEN = ("title", "interpretation", "address", "venue")
+_SENTENCE_ENDS = tuple(".!?…。！？؟।")
+
+
+def _sms_text(text: str) -> str:
+    """One line, and typographic punctuation as ASCII, so Latin text stays GSM-7."""
+    return sms_plain(" ".join(str(text).split()))
+
+
+def _sms_notice(event: OutreachEvent, kind: str, occurrence: dt.datetime) -> str:
+    """The SMS in the active language, fitted to the segment limit, with the placeholder
+    stop code (the length of a real one, so it stays fitted for everyone)."""
+    title = _sms_text(content.localized(event, "title").text)  # a fallback title will do
+    names = format_list([language_name(c) for c in event.interpretation_languages or []])
+    stop = site_url(reverse("outreach:unsubscribe", kwargs={"token": SMS_CODE}))
+    event_url = site_url(reverse("outreach:event-detail", kwargs={"pk": event.pk}))
+    when = format_when(occurrence, occurrence + event.duration, event.time_zone, short=True)
+    parts = [
+        SmsPart("kind", _sms_text(gettext(SMS_PREFIXES[kind])) if kind in SMS_PREFIXES else ""),
+        SmsPart("title", title, end="" if title.endswith(_SENTENCE_ENDS) else ".", least=24, holds=True),
+        SmsPart("when", _sms_text(when), end="."),
+        SmsPart("venue", _sms_text(event.venue_name), least=20, holds=True),
+        SmsPart("address", _sms_text(event.address), before=", ", end=".", least=12),
+        SmsPart(
+            "interpretation",
+            _sms_text(gettext("Interpretation:") + " " + names) if names else "",
+            end=".",
+            whole=True,
+        ),
+        SmsPart("event_url", event_url, before="\n"),
+        SmsPart("stop", gettext("Stop: %(url)s") % {"url": stop}, before="\n"),
+    ]
+    return sms_compose(parts, max_segments=sms_max_segments(), shorten=SMS_SHORTEN)
+
+
 def _render_notice(event: OutreachEvent, kind: str, occurrence: dt.datetime, language: str, channel: str):
     """(subject, body, html) for one language and channel, with per-person placeholders."""
     with translation.override(recipient_language(language)):
+        if channel == Subscriber.Channel.SMS:
+            return "", _sms_notice(event, kind, occurrence), ""
         ctx = _event_context(event, kind, occurrence)
         lang = translation.get_language()
-        if channel == Subscriber.Channel.SMS:
-            stop = site_url(reverse("outreach:unsubscribe", kwargs={"token": SMS_CODE}))
-            rendered = message_render(language=lang, text_template="outreach/notices/sms.txt", context=ctx)
-            # The details may be cut to fit; the event link and the stop link never are.
-            keep = "\n" + ctx["event_url"] + "\n" + gettext("Stop: %(url)s") % {"url": stop}
-            body = sms_plain(" ".join(rendered.body.split()))
-            return "", sms_fit(body, max_segments=sms_max_segments(), keep=keep), ""
         unsubscribe = site_url(reverse("outreach:unsubscribe", kwargs={"token": EMAIL_TOKEN}))
         rendered = message_render(
             language=lang,
@@ -205,9 +250,17 @@ def build_confirmation(*, subscriber: Subscriber, language: str, community_ids: 
     # One confirmation per hour and choice: a double click sends one, a changed choice another.
     key = f"subscriber:{subscriber.pk}:confirm:{timezone.now():%Y%m%d%H}:{choice}"
     if subscriber.channel == Subscriber.Channel.SMS:
-        r = message_render(language=language, text_template="outreach/confirm/sms.txt", context=ctx)
+        with translation.override(language):
+            # The link is never cut (a cut token confirms nothing); the words around it give way.
+            lead = gettext("%(unit)s: confirm meeting notices:") % {"unit": settings.BRIDGE_UNIT_NAME}
+            parts = [
+                SmsPart("lead", _sms_text(lead), least=12, holds=True),
+                SmsPart("url", url),
+                SmsPart("ignore", _sms_text(gettext("Not you? Ignore this.")), whole=True),
+            ]
+            body = sms_compose(parts, max_segments=sms_max_segments(), shorten=("ignore", "lead"))
         return Outgoing(
-            key=key, channel="sms", address=subscriber.phone, language=r.language, subject="", body=r.body
+            key=key, channel="sms", address=subscriber.phone, language=language, subject="", body=body
         )
     r = message_render(
         language=language,
