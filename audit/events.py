@@ -28,6 +28,9 @@ CONCERN_PUBLISHED = "concern.published"
 
 EXPORT = "export"
 
+# An entry of a UI catalogue saved in django-rosetta (bridge.staff.translators).
+TRANSLATION_CHANGED = "translation.changed"
+
 # Entries mirrored from django-auditlog's model diffs (create / update / delete of a
 # registered model, m2m changes included).
 RECORD_CREATED = "record.created"
@@ -54,6 +57,7 @@ LABELS = {
     CONCERN_STATUS: _("Concern status changed"),
     CONCERN_PUBLISHED: _("Concern publishing changed"),
     EXPORT: _("Export"),
+    TRANSLATION_CHANGED: _("Interface translation changed"),
     RECORD_CREATED: _("Record created"),
     RECORD_UPDATED: _("Record changed"),
     RECORD_DELETED: _("Record deleted"),

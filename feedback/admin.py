@@ -3,12 +3,15 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from audit import events
 from audit.services import audit_record
+from languages.admin import TranslatedContentAdmin
+from liaison import roles
 
 from .models import Concern, ConcernCategory, InternalNote, StatusChange
 
 
 @admin.register(ConcernCategory)
-class ConcernCategoryAdmin(TabbedTranslationAdmin):
+class ConcernCategoryAdmin(TranslatedContentAdmin):
+    translator_role = roles.TRANSLATOR
     list_display = ["name", "slug", "position", "is_active"]
     list_editable = ["position", "is_active"]
     search_fields = ["name", "slug"]

@@ -2,8 +2,10 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin
 
+from languages.admin import TranslatedContentAdmin
+
+from . import roles
 from .languages import LANGUAGE_CHOICES
 from .models import (
     Assignment,
@@ -56,7 +58,8 @@ class PartnerForm(forms.ModelForm):
 
 
 @admin.register(PriorityCommunity)
-class PriorityCommunityAdmin(TabbedTranslationAdmin):
+class PriorityCommunityAdmin(TranslatedContentAdmin):
+    translator_role = roles.TRANSLATOR
     form = PriorityCommunityForm
     list_display = [
         "name",
@@ -73,7 +76,8 @@ class PriorityCommunityAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Liaison)
-class LiaisonAdmin(TabbedTranslationAdmin):
+class LiaisonAdmin(TranslatedContentAdmin):
+    translator_role = roles.TRANSLATOR
     list_display = ["display_name", "badge_number", "kind", "unit", "public_phone", "is_active"]
     list_filter = ["is_active", "kind", "unit"]
     search_fields = ["user__first_name", "user__last_name", "badge_number", "unit"]
@@ -92,7 +96,8 @@ class PartnerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(TabbedTranslationAdmin):
+class TopicAdmin(TranslatedContentAdmin):
+    translator_role = roles.TRANSLATOR
     list_display = ["name", "slug", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name"]

@@ -5,6 +5,9 @@ LIAISON = "Liaison officer"
 COMMANDER = "Commander"
 COORDINATOR = "Coordinator"
 ROLES = (LIAISON, COMMANDER, COORDINATOR)
+# Not one of the unit's own roles above: whoever reviews the UI catalogues (django-rosetta) and
+# the content translations in the admin; bridge/migrations/0003_translator_role.py creates it.
+TRANSLATOR = "Translator"
 
 
 def grant(apps, app_label: str, grants: dict[str, list[str]]) -> None:

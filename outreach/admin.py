@@ -2,10 +2,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin
 
 from audit import events
 from audit.services import audit_record
+from languages.admin import TranslatedContentAdmin
+from liaison import roles
 from liaison.languages import LANGUAGE_CHOICES
 from messaging.privacy import address_masked
 
@@ -27,14 +28,19 @@ class OutreachEventAdminForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+
+        def value(name):
+            # A translator's form carries only the texts: the rest is the event as it stands.
+            return data.get(name) if name in self.fields else getattr(self.instance, name)
+
         try:
             services.event_validate(
-                start=data.get("start"),
-                end=data.get("end"),
-                time_zone=data.get("time_zone") or "",
-                recurrence=data.get("recurrence") or OutreachEvent.Recurrence.NONE,
-                repeat_until=data.get("repeat_until"),
-                interpretation_languages=data.get("interpretation_languages") or [],
+                start=value("start"),
+                end=value("end"),
+                time_zone=value("time_zone") or "",
+                recurrence=value("recurrence") or OutreachEvent.Recurrence.NONE,
+                repeat_until=value("repeat_until"),
+                interpretation_languages=value("interpretation_languages") or [],
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
@@ -44,10 +50,11 @@ class OutreachEventAdminForm(forms.ModelForm):
 
 
 @admin.register(OutreachEvent)
-class OutreachEventAdmin(TabbedTranslationAdmin):
-    """Content translations in tabs, one per language. Publishing and cancelling go through
-    the services (actions below), so subscribers are told exactly once."""
+class OutreachEventAdmin(TranslatedContentAdmin):
+    """Each text's translations side by side (languages.admin). Publishing and cancelling go
+    through the services (actions below), so subscribers are told exactly once."""
 
+    translator_role = roles.TRANSLATOR
     form = OutreachEventAdminForm
     list_display = ["title", "kind", "start", "venue_name", "status", "change_count"]
     list_filter = ["status", "kind", "communities"]
@@ -68,14 +75,23 @@ class OutreachEventAdmin(TabbedTranslationAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
-        if change and obj.status == OutreachEvent.Status.PUBLISHED:
-            # Through the service: a changed time or place tells the subscribers.
+        if change and obj.status == OutreachEvent.Status.PUBLISHED and not self.only_translates(request):
+            # Through the service: a changed time or place tells the subscribers (and the
+            # service marks the translations a changed source leaves stale).
             fields = {
                 name: form.cleaned_data[name] for name in form.changed_data if name in services.EVENT_FIELDS
             }
             services.event_update(actor=request.user, event=obj, **fields)
             return
+        # A draft, or a translator's texts (nothing a subscriber is told about): saved here.
         super().save_model(request, obj, form, change)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.only_translates(request):
+            actions.pop("publish", None)
+            actions.pop("cancel", None)
+        return actions
 
     @admin.action(description=_("Publish and notify subscribers"), permissions=["change"])
     def publish(self, request, queryset):

@@ -14,7 +14,9 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from modeltranslation.translator import translator
 
+from languages import content
 from liaison import services as liaison_services
 from liaison.languages import LANGUAGE_CHOICES, language_name
 from liaison.models import Contact, Liaison, Partner, PriorityCommunity
@@ -39,9 +41,7 @@ EVENT_FIELDS = {
     "language",
     "interpretation_languages",
 } | {
-    f"{name}_{code}"
-    for name in ("title", "description", "venue_directions")
-    for code, _n in settings.LANGUAGES
+    col for name in ("title", "description", "venue_directions") for col in content.columns(name)
 }
 LANGUAGE_CODES = {code for code, _name in LANGUAGE_CHOICES}
 
@@ -169,6 +169,11 @@ def _queue_notices(event: OutreachEvent, kind: str, occurrence: dt.datetime | No
     return total
 
 
+def _translated_fields() -> tuple[str, ...]:
+    """The event's texts translated per language (outreach/translation.py)."""
+    return tuple(translator.get_options_for_model(OutreachEvent).fields)
+
+
 def _lock(event: OutreachEvent) -> OutreachEvent:
     return OutreachEvent.objects.select_for_update().get(pk=event.pk)
 
@@ -218,10 +223,13 @@ def event_update(
     if unknown:
         raise TypeError(f"unknown event fields: {sorted(unknown)}")
     before = {name: getattr(event, name) for name in TIME_AND_PLACE}
+    # From the locked row, before the change: which translations the new source text leaves stale.
+    texts_before = content.snapshot(event, _translated_fields())
     for name, value in fields.items():
         setattr(event, name, value)
     if event.recurrence != OutreachEvent.Recurrence.MONTHLY:
         event.repeat_until = None
+    event.stale_translations = content.changed_sources(event, texts_before, _translated_fields())
     event_validate(
         start=event.start,
         end=event.end,

@@ -76,6 +76,13 @@ EXPECTED = {
     "concern-publish": (LOGIN, 405, 403, 405),
     "export": (LOGIN, 403, 200, 200),
     "trail": (LOGIN, 403, 403, 200),
+    # django-rosetta: translators and superusers only (tests/languages/test_translators.py).
+    "rosetta-old-home-redirect": (LOGIN, 403, 403, 403),
+    "rosetta-file-list-redirect": (LOGIN, 403, 403, 403),
+    "rosetta-file-list": (LOGIN, 403, 403, 403),
+    "rosetta-form": (LOGIN, 403, 403, 403),
+    "rosetta-download-file": (LOGIN, 403, 403, 403),
+    "rosetta.translate_text": (LOGIN, 403, 403, 403),
     # The admin's main pages: staff (coordinators) only, second factor included.
     "admin:index": (LOGIN, LOGIN, LOGIN, 200),
     "admin:auth_user_changelist": (LOGIN, LOGIN, LOGIN, 200),
@@ -128,6 +135,9 @@ def world(role_user):
             "concern-status": {"code": concern.code_display},
             "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
             "export": {"what": "contacts", "fmt": "csv"},
+            "rosetta-file-list": {"po_filter": "project"},
+            "rosetta-form": {"po_filter": "project", "lang_id": "fr", "idx": 0},
+            "rosetta-download-file": {"po_filter": "project", "lang_id": "fr", "idx": 0},
             **{
                 name: {"pk": concern.pk}
                 for name in (

@@ -5,16 +5,19 @@ from tests.factories import CommunityFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_admin_community_page_has_tabbed_translations_served_locally(client):
+def test_admin_community_page_has_each_fields_translations_side_by_side_served_locally(client):
     from django.contrib.auth import get_user_model
 
     coordinator = get_user_model().objects.create_superuser("boss", "boss@example.org", "x")
     community = CommunityFactory(languages=["ne", "dz"])
     client.force_login(coordinator)
-    html = client.get(f"/admin/liaison/prioritycommunity/{community.pk}/change/").content.decode()
-    assert "vendor/jquery-ui/jquery-ui.min.js" in html
-    assert "tabbed_translation_fields.js" in html
+    response = client.get(f"/admin/liaison/prioritycommunity/{community.pk}/change/")
+    html = response.content.decode()
     assert "googleapis" not in html and "//ajax." not in html
+    # One fieldset per translated field, its languages together, the source first.
+    fieldsets = {fs.name: [f for line in fs for f in line] for fs in response.context["adminform"]}
+    names = [f.field.name for f in fieldsets["Name"]]
+    assert names[:3] == ["name_en", "name_es", "name_ar"] and len(names) == 16
     assert 'name="name_es"' in html and 'name="name_ar"' in html
 
 
