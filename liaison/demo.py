@@ -9,10 +9,13 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from languages import content
+
 from . import roles
+from .demo_content import BIOS, COMMUNITY_NAMES
 from .models import Assignment, Contact, LanguageSkill, Liaison, Partner, PriorityCommunity, Topic
 
-# slug, en, es, ar, languages, neighbourhoods, population, level
+# slug, en, es, ar (as first written; every language: demo_content.py), languages, neighbourhoods, population, level
 COMMUNITIES = [
     ("bhutanese", "Bhutanese", "Butaneses", "البوتانيون", ["ne"], "Carrick, Whitehall", 5200, 1),
     ("congolese", "Congolese", "Congoleños", "الكونغوليون", ["fr", "sw", "ln"], "Brighton Heights", 1900, 1),
@@ -186,11 +189,6 @@ LIAISONS = [
     ),
 ]
 
-BIOS = {
-    "en": "I meet with community groups, faith leaders and schools every week. Call me about anything that worries you.",
-    "es": "Me reúno cada semana con grupos comunitarios, líderes religiosos y escuelas. Llámeme por cualquier cosa que le preocupe.",
-    "ar": "ألتقي أسبوعيًا بالمجموعات المجتمعية والقادة الدينيين والمدارس. اتصلوا بي بشأن أي أمر يقلقكم.",
-}
 
 KIND_WEIGHTS = [
     (Contact.Kind.INFORMAL_VISIT, 30),
@@ -217,14 +215,12 @@ def seed(*, users: dict, rng: random.Random | None = None) -> dict:
     today = timezone.localdate()
     start = today.replace(day=1) - dt.timedelta(days=730)
     communities = {}
-    for slug, en, es, ar, langs, hoods, pop, level in COMMUNITIES:
+    for slug, en, _es, _ar, langs, hoods, pop, level in COMMUNITIES:
         communities[slug], _ = PriorityCommunity.objects.get_or_create(
             slug=slug,
             defaults={
                 "name": en,
-                "name_en": en,
-                "name_es": es,
-                "name_ar": ar,
+                **content.translated_columns("name", COMMUNITY_NAMES[slug]),
                 "languages": langs,
                 "neighbourhoods": hoods,
                 "estimated_population": pop,
@@ -235,13 +231,11 @@ def seed(*, users: dict, rng: random.Random | None = None) -> dict:
             },
         )
     # A community that stopped being a priority a year ago: history is kept, nothing deleted.
-    PriorityCommunity.objects.get_or_create(
+    communities["ukrainian"], _ = PriorityCommunity.objects.get_or_create(
         slug="ukrainian",
         defaults={
             "name": "Ukrainian",
-            "name_en": "Ukrainian",
-            "name_es": "Ucranianos",
-            "name_ar": "الأوكرانيون",
+            **content.translated_columns("name", COMMUNITY_NAMES["ukrainian"]),
             "languages": ["uk", "ru"],
             "neighbourhoods": "South Side",
             "estimated_population": 600,
@@ -252,6 +246,12 @@ def seed(*, users: dict, rng: random.Random | None = None) -> dict:
             "active_until": today - dt.timedelta(days=365),
         },
     )
+    # A demo loaded before more languages were declared gets their names now.
+    for slug, community in communities.items():
+        changed = content.fill_missing(community, "name", COMMUNITY_NAMES[slug])
+        if changed:
+            community.save(update_fields=changed)
+    communities.pop("ukrainian")
     partners = []
     for name, kind, slugs, langs in PARTNERS:
         partner, created = Partner.objects.get_or_create(
@@ -283,9 +283,7 @@ def seed(*, users: dict, rng: random.Random | None = None) -> dict:
                 "public_phone": f"+1 412-555-01{i:02d}",
                 "public_email": f"{username}@police.example",
                 "bio": BIOS["en"],
-                "bio_en": BIOS["en"],
-                "bio_es": BIOS["es"],
-                "bio_ar": BIOS["ar"],
+                **content.translated_columns("bio", BIOS),
             },
         )
         if created:

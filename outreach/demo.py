@@ -11,12 +11,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from languages import content
 from liaison.models import Liaison, Partner, PriorityCommunity
 
 from . import services
+from .demo_content import DESCRIPTIONS, EVENT_TITLES
 from .models import EventAttendance, OutreachEvent, Subscriber
 
-# key, kind, en, es, ar (or ""), venue, address, days from today, hour, hours long, monthly,
+# key, kind, en, es, ar (or "") as first written (every language: demo_content.py), venue, address, days from today, hour, hours long, monthly,
 # interpretation, communities, partner names, host usernames, attendance
 EVENTS = [
     (
@@ -121,11 +123,6 @@ SUBSCRIBERS = [
     ("+14125550151", "ar", ["syrian-iraqi"]),
 ]
 
-DESCRIPTIONS = {
-    "en": "Ask questions, meet your liaison officers and hear what the police are doing in your neighbourhood. Free, open to everyone; children welcome.",
-    "es": "Haga preguntas, conozca a sus oficiales de enlace y escuche lo que hace la policía en su barrio. Gratis y abierto a todos; los niños son bienvenidos.",
-    "ar": "اطرح أسئلتك، وتعرّف على ضباط الاتصال، واستمع إلى ما تقوم به الشرطة في حيّك. مجاني ومفتوح للجميع؛ الأطفال مرحَّب بهم.",
-}
 
 
 @transaction.atomic
@@ -141,8 +138,8 @@ def seed(*, users: dict) -> dict:
         key,
         kind,
         en,
-        es,
-        ar,
+        _es,
+        _ar,
         venue,
         address,
         days,
@@ -157,18 +154,23 @@ def seed(*, users: dict) -> dict:
     ) in EVENTS:
         existing = OutreachEvent.objects.filter(title_en=en).first()
         if existing:
+            # A demo loaded before more languages were declared gets their texts now.
+            changed = content.fill_missing(existing, "title", EVENT_TITLES[key])
+            described = {c: t for c, t in DESCRIPTIONS.items() if c in EVENT_TITLES[key]}
+            changed += content.fill_missing(existing, "description", described)
+            if changed:
+                existing.save(update_fields=changed)
             events[key] = existing
             continue
         start = dt.datetime.combine(today + dt.timedelta(days=days), dt.time(hour), tzinfo=tz)
         event = OutreachEvent.objects.create(
             kind=kind,
             title=en,
-            title_en=en,
-            title_es=es,
-            title_ar=ar or None,
-            description_en=DESCRIPTIONS["en"],
-            description_es=DESCRIPTIONS["es"],
-            description_ar=DESCRIPTIONS["ar"] if ar else None,
+            **content.translated_columns("title", EVENT_TITLES[key]),
+            # The untranslated demo event has its description only where it has its title.
+            **content.translated_columns(
+                "description", {c: t for c, t in DESCRIPTIONS.items() if c in EVENT_TITLES[key]}
+            ),
             venue_name=venue,
             address=address,
             start=start,
