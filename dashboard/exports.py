@@ -65,7 +65,7 @@ def figure_sections(
         (
             _("Coverage gap: priority communities with no contact"),
             [_("Community")],
-            [[str(content.localized(c, "name"))] for c in fig.gap],
+            [[content.localized(c, "name")] for c in fig.gap],
         ),
         (
             _("Contacts per liaison"),
@@ -85,7 +85,10 @@ def figure_sections(
         (
             _("Contacts per priority community"),
             [_("Community"), _("Contacts"), _("People reached")],
-            [[r["community"].name, r["contacts"], r["people"]] for r in fig.communities],
+            [
+                [content.localized(r["community"], "name"), r["contacts"], r["people"]]
+                for r in fig.communities
+            ],
         ),
         (
             _("Contacts by kind"),
@@ -106,7 +109,26 @@ def figure_sections(
             ],
         ),
     ]
-    return sections + list(extra)
+    return _untranslated_note([*sections, *extra])
+
+
+def _untranslated_note(sections: list[tuple[str, list, list]]) -> list[tuple[str, list, list]]:
+    """Names become plain text (a spreadsheet cell has no language); when any is shown in
+    another language than the reader's, a last section says so, in the reader's language."""
+    fallback = False
+    out = []
+    for title, header, rows in sections:
+        cells = []
+        for row in rows:
+            fallback = fallback or any(isinstance(v, content.Localized) and v.is_fallback for v in row)
+            cells.append([str(v) if isinstance(v, content.Localized) else v for v in row])
+        out.append((title, header, cells))
+    if fallback:
+        note = _(
+            "Some names in this export are not yet translated into your language and are in the language they were written in."
+        )
+        out.append((_("Note"), [_("Note")], [[note]]))
+    return out
 
 
 def figures_csv(sections, filename: str) -> StreamingHttpResponse:

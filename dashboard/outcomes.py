@@ -267,7 +267,7 @@ def export_sections(filters: Filters) -> list[tuple[str, list, list]]:
             (
                 _("Outreach events held"),
                 [_("Kind of event"), _("Events held"), _("Attendance")],
-                [[str(r["label"]), r["events"], r["attendance"]] for r in events["by_kind"]]
+                [[r["label"], r["events"], r["attendance"]] for r in events["by_kind"]]
                 + [[_("Total"), events["held"], events["attendance"]]],
             )
         )
@@ -275,7 +275,7 @@ def export_sections(filters: Filters) -> list[tuple[str, list, list]]:
             (
                 _("Attendance by community"),
                 [_("Community"), _("Attendance")],
-                [[str(r["label"]), r["attendance"]] for r in events["by_community"]],
+                [[r["label"], r["attendance"]] for r in events["by_community"]],
             )
         )
     concerns = concern_figures(filters)
@@ -286,7 +286,7 @@ def export_sections(filters: Filters) -> list[tuple[str, list, list]]:
                 _("Concerns by category"),
                 [_("Category"), *header],
                 [
-                    [str(r["label"]), r["received"], r["resolved"], r["median_days"] or ""]
+                    [r["label"], r["received"], r["resolved"], r["median_days"] or ""]
                     for r in concerns["by_category"]
                 ]
                 + [[_("Total"), concerns["received"], concerns["resolved"], concerns["median_days"] or ""]],
@@ -297,7 +297,7 @@ def export_sections(filters: Filters) -> list[tuple[str, list, list]]:
                 _("Concerns by community"),
                 [_("Community"), *header],
                 [
-                    [str(r["label"]), r["received"], r["resolved"], r["median_days"] or ""]
+                    [r["label"], r["received"], r["resolved"], r["median_days"] or ""]
                     for r in concerns["by_community"]
                 ],
             )

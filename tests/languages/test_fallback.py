@@ -113,3 +113,25 @@ def test_fallback_calendar_feed_says_which_language_each_title_is_in(client):
     feed = Calendar.from_ical(client.get("/events/calendar.ics?lang=so").content)
     summaries = {str(e["summary"]): e["summary"].params.get("LANGUAGE") for e in feed.walk("VEVENT")}
     assert summaries == {"Youth soccer league": "en", "Ogow xuquuqdaada": "so"}
+
+
+def test_fallback_figures_export_names_are_in_the_readers_language_and_it_says_when_not(client, role_user):
+    import csv
+    import io
+
+    from liaison.quarters import Quarter
+
+    with translation.override("en"):
+        CommunityFactory(name="Somali", name_fr="Somaliens")
+    _english_only_community("Rohingya")
+    client.force_login(role_user("Commander"))
+    q = Quarter.current()
+    response = client.get("/fr/dashboard/export/figures.csv", {"quarter": q.key})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    cells = {cell for row in rows for cell in row}
+    assert "Somaliens" in cells and "Rohingya" in cells and "Somali" not in cells
+    with translation.override("fr"):
+        note = translation.gettext(
+            "Some names in this export are not yet translated into your language and are in the language they were written in."
+        )
+    assert note in cells
