@@ -79,6 +79,18 @@ class TranslatedContentAdmin(TranslationAdmin):
             cache[opts.label_lower] = not elsewhere.exists()
         return cache[opts.label_lower]
 
+    actions = ["confirm_translations"]
+
+    @admin.action(description=_("The translations to review are still right"), permissions=["change"])
+    def confirm_translations(self, request, queryset):
+        """A translator read the changed source and the old translation still says it."""
+        confirmed = 0
+        for obj in queryset.exclude(stale_translations=[]):
+            obj.stale_translations = []
+            obj.save(update_fields=["stale_translations"])  # saved one by one: audited
+            confirmed += 1
+        self.message_user(request, _("Translations confirmed: %(count)d.") % {"count": confirmed})
+
     @admin.display(description=_("translations to review"))
     def translations_to_review(self, obj):
         return ", ".join(review_list(obj, self.model)) or None

@@ -70,7 +70,7 @@ class OutreachEventAdmin(TranslatedContentAdmin):
         "reminded_for",
         "created_by",
     ]
-    actions = ["publish", "cancel"]
+    actions = ["publish", "cancel", "confirm_translations"]
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -373,3 +373,19 @@ def test_admin_translator_cannot_reorder_or_hide_concern_categories_from_the_lis
     assert 'name="form-0-position"' not in signed_in(translator).get(listing).content.decode()
     coordinator = role_user(roles.COORDINATOR, is_staff=True)
     assert 'name="form-0-position"' in signed_in(coordinator).get(listing).content.decode()
+
+
+def test_admin_translator_confirms_a_translation_that_is_still_right(translator):
+    event = OutreachEventFactory(title_en="Know your rights!", title_ar="اعرف حقوقك", status=PUBLISHED)
+    event.stale_translations = ["ar:title"]
+    event.save()
+    assert content.localized(event, "title", "ar").language == "en"
+    client = signed_in(translator)
+    response = client.post(
+        reverse("admin:outreach_outreachevent_changelist"),
+        {"action": "confirm_translations", "_selected_action": [event.pk]},
+    )
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.stale_translations == []
+    assert content.localized(event, "title", "ar").text == "اعرف حقوقك"
