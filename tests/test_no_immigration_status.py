@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 
 FORBIDDEN = re.compile(
-    r"immigration|citizenship|visa|undocumented|papers|documentation[ _]status|alien|legal[ _]status",
+    r"immigration|citizenship|(?<![a-z])visa|undocumented|papers|documentation[ _]status|alien|legal[ _]status",
     re.IGNORECASE,
 )
 
@@ -61,3 +61,8 @@ def test_the_guard_catches_a_forbidden_field():
     assert any(FORBIDDEN.search(n) for n in _names(field))
     field = models.CharField(name="status", verbose_name="Documentation status")
     assert any(FORBIDDEN.search(n) for n in _names(field))
+    field = models.CharField(name="has_visa", verbose_name="Has a work permit")
+    assert any(FORBIDDEN.search(n) for n in _names(field))
+    # ... but Spanish "revisar" (to review) is not "visa".
+    field = models.CharField(name="to_review", verbose_name="traducciones por revisar")
+    assert not any(FORBIDDEN.search(n) for n in _names(field))
