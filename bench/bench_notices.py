@@ -5,8 +5,8 @@ the publishing transaction, one send task per row handed to Redis after commit) 
 sending (one real Celery worker delivering to a local aiosmtpd SMTP server). Nothing is
 asserted on time; the script checks only that the SMTP server got each notice exactly once.
 
-Subscribers are spread over the deployment's languages (settings.LANGUAGES: English, Spanish
-and Arabic today, so three languages, not four; add a language there and it is used too).
+Subscribers are spread over the deployment's languages (settings.LANGUAGES, from
+languages/registry.py: the 16 declared today; a language added there is used too).
 
 Run against PostgreSQL and Redis named by the environment; the benchmark creates (and at
 the end drops) a database of its own, `<your database>_bench_notices`, and a Celery queue of
