@@ -158,11 +158,25 @@ def figures_xlsx(sections, filename: str) -> FileResponse:
     return _xlsx_response(wb, filename)
 
 
+SHEET_NAME_MAX = 31  # Excel's limit
+
+
+def _fit_words(text: str, limit: int) -> str:
+    """`text` within `limit` characters, cut after a whole word where it must be cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[: limit + 1] else text[:limit]
+    return cut[:limit].rstrip(" ,;:-–(")
+
+
 def _sheet_name(title: str, used: set) -> str:
-    base = "".join(ch for ch in str(title) if ch not in "[]:*?/\\")[:28] or "Sheet"
-    name, n = base, 2
+    """A sheet name Excel accepts (31 characters, none of []:*?/\\), unique in the workbook,
+    never cut in the middle of a word, in any language."""
+    base = " ".join("".join(ch for ch in str(title) if ch not in "[]:*?/\\").split()) or "Sheet"
+    name, n = _fit_words(base, SHEET_NAME_MAX), 2
     while name.lower() in used:
-        name, n = f"{base[:26]} {n}", n + 1
+        suffix = f" {n}"
+        name, n = _fit_words(base, SHEET_NAME_MAX - len(suffix)) + suffix, n + 1
     used.add(name.lower())
     return name
 

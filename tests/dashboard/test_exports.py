@@ -47,6 +47,25 @@ def test_exports_figures_csv_has_every_table_of_the_page(commander):
     assert ["Contacts", "4", ""] in rows
 
 
+@pytest.mark.parametrize("lang", ["en", "fr", "ar", "my", "pt-br"])
+def test_exports_sheet_names_fit_excel_without_cutting_a_word(commander, lang):
+    from django.utils import translation
+
+    from dashboard.exports import _sheet_name
+
+    data = small_unit()
+    wb = _xlsx(commander.get(f"/{lang}/dashboard/export/figures.xlsx", {"quarter": data["quarter"].key}))
+    assert all(len(name) <= 31 for name in wb.sheetnames)
+    assert len({n.lower() for n in wb.sheetnames}) == len(wb.sheetnames)
+    with translation.override(lang):
+        title = translation.gettext("Concerns with no response after %(days)s days") % {"days": 14}
+    used: set = set()
+    name = _sheet_name(title, used)
+    words = title.replace(":", "").split()
+    assert name.split() == words[: len(name.split())], "a word was cut"
+    assert _sheet_name(title, used) != name and len(_sheet_name(title, used)) <= 31
+
+
 def test_exports_figures_xlsx_has_a_sheet_per_table(commander):
     data = small_unit()
     wb = _xlsx(commander.get("/en/dashboard/export/figures.xlsx", {"quarter": data["quarter"].key}))
