@@ -7,11 +7,16 @@ MANAGE := $(PYTHON) manage.py
 
 .PHONY: run test setup up lint format migrate messages translations clean bench language-migrations
 
+# `make run HOST=0.0.0.0 PORT=8080` serves elsewhere; links in messages and the printed
+# address follow, unless SITE_URL is set (.env or the environment).
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
 run: setup .env
 	@$(MANAGE) preflight
 	$(MANAGE) migrate --noinput
-	$(MANAGE) seed_demo
-	$(MANAGE) runserver 127.0.0.1:8000
+	BRIDGE_RUN_URL=http://$(HOST):$(PORT) $(MANAGE) seed_demo
+	BRIDGE_RUN_URL=http://$(HOST):$(PORT) $(MANAGE) runserver $(HOST):$(PORT)
 
 test: setup
 	$(BIN)/ruff check .

@@ -261,7 +261,8 @@ else:
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Bridge <bridge@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# `make run HOST=... PORT=...` says where it serves (BRIDGE_RUN_URL); SITE_URL, when set, wins.
+SITE_URL = env.str("SITE_URL", default=env.str("BRIDGE_RUN_URL", default="http://127.0.0.1:8000")).rstrip("/")
 
 # --- Celery ----------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

@@ -19,18 +19,21 @@ def test_roles_commander_and_coordinator_see_dashboard_liaison_does_not(role_use
 
 
 @pytest.mark.django_db
-def test_roles_seed_demo_is_idempotent_and_prints_logins():
+def test_roles_seed_demo_is_idempotent_and_prints_logins(settings):
     from io import StringIO
 
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
+    settings.SITE_URL = "http://10.0.0.5:8080"
     out = StringIO()
     call_command("seed_demo", allow_without_debug=True, stdout=out)
     count = get_user_model().objects.count()
     call_command("seed_demo", allow_without_debug=True, stdout=StringIO())
     assert get_user_model().objects.count() == count
     assert "commander" in out.getvalue()
+    # The address it serves at (SITE_URL; `make run HOST=... PORT=...` sets it), not a fixed one.
+    assert "Open http://10.0.0.5:8080/en/" in out.getvalue() and "127.0.0.1:8000" not in out.getvalue()
     assert get_user_model().objects.get(username="commander").check_password("bridge-demo-login")
 
 

@@ -69,8 +69,8 @@ class Command(BaseCommand):
             )
             others = ", ".join(f"/{code}/" for code, _name in settings.LANGUAGES[1:])
             self.stdout.write(
-                f"Open http://127.0.0.1:8000/{settings.LANGUAGES[0][0]}/ (or {others}); "
-                "staff sign in at /en/accounts/login/"
+                f"Open {settings.SITE_URL}/{settings.LANGUAGES[0][0]}/ (or {others}); "
+                f"staff sign in at {settings.SITE_URL}/en/accounts/login/"
             )
 
     def seed_users(self):
