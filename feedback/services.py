@@ -156,11 +156,69 @@ def concern_submit(
             with transaction.atomic():
                 concern = Concern.objects.create(code=code, category=category, community=community, **values)
                 StatusChange.objects.create(concern=concern, to_status=Concern.Status.RECEIVED)
+                receipt = concern_receipt(concern=concern)
+                if receipt:
+                    # In the same savepoint: the receipt row commits with the concern, once.
+                    message_queue(outgoing=[receipt])
                 return concern
         except IntegrityError:
             if not Concern.objects.filter(code=code).exists():
                 raise
     raise RuntimeError("Could not find a free tracking code")  # pragma: no cover
+
+
+def concern_receipt(*, concern: Concern) -> Outgoing | None:
+    """The receipt for a submitter who left an e-mail or phone: their tracking code, what
+    happens next and the 911 line, in their language. None for an anonymous concern."""
+    address = concern.address
+    if not address:
+        return None
+    with translation.override(concern.language):
+        track_url = settings.SITE_URL + reverse("feedback:concern-track")  # never the code in a URL
+        context = {
+            "code": concern.code_display,
+            "track_url": track_url,
+            "unit_name": settings.BRIDGE_UNIT_NAME,
+            "emergency_number": settings.EMERGENCY_NUMBER,
+            "rtl": translation.get_language_bidi(),
+            "language": concern.language,
+        }
+        email = concern.contact_method == Concern.ContactMethod.EMAIL
+        if email:
+            subject = _("Thank you: we received your concern")
+            body = render_to_string("feedback/email/receipt.txt", context)
+            html = render_to_string("feedback/email/receipt.html", context)
+        else:
+            subject, html = "", ""
+            body = _receipt_sms(context)
+    return Outgoing(
+        key=f"concern:{concern.pk}:receipt:submitter",
+        channel="email" if email else "sms",
+        address=address,
+        language=concern.language,
+        subject=str(subject),
+        body=body,
+        html_body=html,
+        headers={"Content-Language": concern.language, "Auto-Submitted": "auto-generated"} if email else {},
+    )
+
+
+def _receipt_sms(context: dict) -> str:
+    """The receipt SMS in the active language: the code and the tracking link are never cut."""
+
+    def plain(text: str) -> str:
+        return sms_plain(" ".join(text.split()))
+
+    parts = [
+        SmsPart("thanks", plain(_("Thank you. We received your concern.")), least=12),
+        SmsPart("code", plain(_("Your tracking code")) + ": " + context["code"]),
+        SmsPart("link", context["track_url"]),
+        SmsPart(
+            "emergency",
+            plain(_("In an emergency, call %(number)s.") % {"number": context["emergency_number"]}),
+        ),
+    ]
+    return sms_compose(parts, max_segments=sms_max_segments(), shorten=("thanks",))
 
 
 # --- Staff ---------------------------------------------------------------------------------
