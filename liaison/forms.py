@@ -5,7 +5,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from languages.forms import LocalizedModelChoiceField, LocalizedModelMultipleChoiceField
+from languages.forms import (
+    LocalizedCheckboxSelectMultiple,
+    LocalizedModelChoiceField,
+    LocalizedModelMultipleChoiceField,
+)
 
 from . import selectors, services
 from .languages import LANGUAGE_CHOICES, language_name
@@ -19,12 +23,27 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class CommunityChoices(LocalizedCheckboxSelectMultiple):
+    """Each community's checkbox says which language this liaison last used with it
+    (data-last-language), so choosing the community can choose the language too."""
+
+    last_languages: dict[int, str] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        language = self.last_languages.get(getattr(value, "value", value))
+        if language:
+            option["attrs"] = {**option["attrs"], "data-last-language": language}
+        return option
+
+
 class ContactForm(forms.ModelForm):
     """The one-minute contact log: sensible defaults, the liaison's own communities and
     languages first, large tap targets, one column on a phone."""
 
     communities = LocalizedModelMultipleChoiceField(
         queryset=PriorityCommunity.objects.none(),
+        widget=CommunityChoices,
         label=_("Communities"),
         error_messages={"required": _("Choose at least one community.")},
     )
@@ -77,6 +96,8 @@ class ContactForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.liaison = liaison
         self.fields["communities"].queryset = selectors.communities_for_logging(liaison)
+        self.last_languages = selectors.last_language_by_community(liaison)
+        self.fields["communities"].widget.last_languages = self.last_languages
         self.fields["partner"].queryset = Partner.objects.filter(is_active=True).only("id", "name")
         self.fields["kind"].choices = Contact.Kind.choices
         own = selectors.liaison_languages(liaison)
@@ -152,17 +173,24 @@ class ContactForm(forms.ModelForm):
         return data
 
     def _set_defaults(self, own_languages: list[str]) -> None:
+        """A routine contact is a few taps: today, people reached 1, the kind this liaison
+        logged last, their one community ticked, and the language they last used with it
+        (with a community chosen later, static/js/contact_form.js does the same)."""
         self.initial.setdefault("date", timezone.localdate())
         self.initial.setdefault("people_reached", 1)
         last = selectors.last_contact(self.liaison)
+        mine = selectors.current_community_ids(self.liaison) if self.liaison else []
         if last:
+            self.initial.setdefault("kind", last.kind)
+        if len(mine) == 1:
+            self.initial.setdefault("communities", mine)
+        language = self.last_languages.get(mine[0]) if len(mine) == 1 else None
+        if language:
+            self.initial.setdefault("language", language)
+        elif last:
             self.initial.setdefault("language", last.language)
         elif own_languages:
             self.initial.setdefault("language", own_languages[0])
-        if self.liaison:
-            mine = selectors.current_community_ids(self.liaison)
-            if len(mine) == 1:
-                self.initial.setdefault("communities", mine)
 
 
 class ContactFilterForm(forms.Form):

@@ -48,6 +48,22 @@ def last_contact(liaison: Liaison | None) -> Contact | None:
     return liaison.contacts.order_by("-created_at").only("language", "kind").first()
 
 
+def last_language_by_community(liaison: Liaison | None, recent: int = 200) -> dict[int, str]:
+    """The language this liaison last used with each community, from their latest contacts
+    (one query over the `recent` newest): the contact log defaults to it."""
+    if not liaison:
+        return {}
+    rows = (
+        Contact.communities.through.objects.filter(contact__liaison=liaison)
+        .order_by("-contact__created_at", "-contact_id")
+        .values_list("prioritycommunity_id", "contact__language")[:recent]
+    )
+    last: dict[int, str] = {}
+    for community_id, language in rows:
+        last.setdefault(community_id, language)
+    return last
+
+
 def contacts_visible_to(user) -> QuerySet:
     qs = Contact.objects.all()
     if user.has_perm("liaison.view_all_contacts"):

@@ -75,3 +75,57 @@ def test_liaison_public_directory_by_language(page, watch, amina, lang, label, c
     assert community in cards.inner_text()
     assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
     assert watch.foreign_requests == []
+
+
+def test_liaison_logs_a_phone_call_in_four_taps_and_one_typed_field(browser, live_server):
+    """Issue 11: on a 375x812 phone, from the page a liaison lands on after signing in: the
+    common case (kind, community, people reached, save) is at most 4 taps and 1 typed field;
+    Save stays on screen; the language follows what she last used with that community."""
+    liaison = LiaisonFactory(user__username="hodan", user__first_name="Hodan", user__last_name="Osman")
+    somali = CommunityFactory(name="Somali", slug="somali-4")
+    women = CommunityFactory(name="Immigrant women", slug="women-4")
+    for community in (somali, women):
+        Assignment.objects.create(liaison=liaison, community=community, starts_on=dt.date(2024, 1, 1))
+    LanguageSkill.objects.create(liaison=liaison, language="so", proficiency=1)
+    LanguageSkill.objects.create(liaison=liaison, language="ar", proficiency=2)
+    # Her history: Somali with the Somali community, Arabic with the women's group (last).
+    for community, language in ((somali, "so"), (women, "ar")):
+        contact = Contact.objects.create(
+            liaison=liaison,
+            date=dt.date.today(),
+            kind=Contact.Kind.PHONE_CALL,
+            people_reached=1,
+            language=language,
+        )
+        contact.communities.set([community])
+    context = browser.new_context(
+        viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True, base_url=live_server.url
+    )
+    phone = context.new_page()
+    login(phone, "hodan")
+    phone.goto("/en/contacts/")
+    taps, typed = 0, 0
+
+    phone.get_by_role("link", name="Log a contact").first.tap()
+    taps += 1
+    phone.wait_for_url("**/contacts/new/")
+    save = phone.get_by_role("button", name="Save contact")
+    assert phone.get_by_label("Phone call").is_checked()  # the kind she logged last
+    assert not phone.get_by_label("Somali").is_checked()  # two communities: she chooses
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+
+    phone.get_by_label("Somali").tap()
+    taps += 1
+    assert phone.locator("#id_language").input_value() == "so"  # what she last used with them
+    phone.fill("#id_people_reached", "3")
+    typed += 1
+    box = save.bounding_box()
+    assert box and box["y"] + box["height"] <= 812, "Save is off screen"
+    save.tap()
+    taps += 1
+    phone.wait_for_url("**/saved/")
+    assert taps <= 4 and typed <= 1
+    saved = Contact.objects.filter(liaison=liaison).latest("created_at")
+    assert (saved.kind, saved.language, saved.people_reached) == (Contact.Kind.PHONE_CALL, "so", 3)
+    assert list(saved.communities.all()) == [somali]
+    context.close()
