@@ -1,5 +1,5 @@
-"""Outreach events and community concerns on the dashboard, read from the outreach and
-feedback apps' models. Each section costs a fixed number of queries; the rows they return grow
+"""Outreach events and community concerns on the dashboard, read through the selectors the
+outreach and feedback apps own (never their models by name). Each section costs a fixed number of queries; the rows they return grow
 with the unit's events and concerns, which are counted in hundreds, not millions.
 
 Definitions used in the figures (also shown on the page):
@@ -17,38 +17,18 @@ import datetime as dt
 import statistics
 from collections import defaultdict
 
-from django.apps import apps
 from django.conf import settings
-from django.db.models import Count, Min, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from feedback import selectors as feedback_selectors
 from languages import content
+from outreach import selectors as outreach_selectors
 
 from .selectors import Filters
 
 UNREACHED = "–"
-
-
-def _name_columns(relation: str) -> list[str]:
-    Concern = _model("feedback", "Concern")
-    return content.read_columns("name", relation, Concern._meta.get_field(relation).related_model)
-
-
-def _model(label: str, name: str):
-    try:
-        return apps.get_model(label, name)
-    except LookupError:
-        return None
-
-
-def events_available() -> bool:
-    return _model("outreach", "EventAttendance") is not None
-
-
-def concerns_available() -> bool:
-    return _model("feedback", "Concern") is not None and _model("feedback", "StatusChange") is not None
 
 
 def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -64,21 +44,14 @@ def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
 
 
 def _attendance(filters: Filters, start: dt.date, end: dt.date):
-    EventAttendance = _model("outreach", "EventAttendance")
-    qs = EventAttendance.objects.filter(date__gte=start, date__lte=end).exclude(event__status="cancelled")
-    if filters.community is not None:
-        qs = qs.filter(event__communities=filters.community)
-    if filters.unit:
-        qs = qs.filter(event__hosts__unit=filters.unit)
-    if filters.community is not None or filters.unit:
-        # One row per occurrence even when several hosts or communities match.
-        qs = EventAttendance.objects.filter(pk__in=qs.values("pk"))
-    return qs
+    return outreach_selectors.attendance_held(
+        start=start, end=end, community=filters.community, unit=filters.unit
+    )
 
 
 def add_events_to_trend(trend: list[dict], filters: Filters) -> list[dict]:
     """Events held and attendance for each quarter of the trend (one query)."""
-    if not events_available() or not trend:
+    if not trend:
         return trend
     first, last = trend[0]["quarter"], trend[-1]["quarter"]
     rows = _attendance(filters, first.start, last.end).values_list("date", "total")
@@ -96,31 +69,11 @@ def add_events_to_trend(trend: list[dict], filters: Filters) -> list[dict]:
     return trend
 
 
-def event_figures(filters: Filters) -> dict | None:
-    if not events_available():
-        return None
-    OutreachEvent = _model("outreach", "OutreachEvent")
-    CommunityAttendance = _model("outreach", "CommunityAttendance")
+def event_figures(filters: Filters) -> dict:
     q = filters.quarter
     held = _attendance(filters, q.start, q.end)
-    kinds = dict(OutreachEvent.Kind.choices)
-    by_kind = [
-        {"label": str(kinds.get(k, k)), "events": n, "attendance": total or 0}
-        for k, n, total in held.values("event__kind")
-        .annotate(n=Count("id"), total=Sum("total"))
-        .order_by("-n", "event__kind")
-        .values_list("event__kind", "n", "total")
-    ]
-    per_community = CommunityAttendance.objects.filter(attendance__in=held.values("pk"))
-    if filters.community is not None:
-        per_community = per_community.filter(community=filters.community)
-    names = content.read_columns(
-        "name", "community", CommunityAttendance._meta.get_field("community").related_model
-    )
-    by_community = [
-        {"label": content.localized_value(row, "community__name"), "attendance": row["total"]}
-        for row in per_community.values("community", *names).annotate(total=Sum("count")).order_by("-total")
-    ]
+    by_kind = outreach_selectors.attendance_by_kind(held)
+    by_community = outreach_selectors.attendance_by_community(held, filters.community)
     return {
         "held": sum(r["events"] for r in by_kind),
         "attendance": sum(r["attendance"] for r in by_kind),
@@ -137,41 +90,10 @@ def stale_days() -> int:
     return int(getattr(settings, "BRIDGE_DASHBOARD_CONCERN_STALE_DAYS", 14))
 
 
-def _concerns(filters: Filters):
-    Concern = _model("feedback", "Concern")
-    qs = Concern.objects.all()
-    if filters.community is not None:
-        qs = qs.filter(community=filters.community)
-    if filters.unit:
-        qs = qs.filter(assignee__unit=filters.unit)
-    return qs
-
-
-def concern_figures(filters: Filters) -> dict | None:
-    if not concerns_available():
-        return None
-    Concern = _model("feedback", "Concern")
+def concern_figures(filters: Filters) -> dict:
     start, end = _bounds(filters.quarter.start, filters.quarter.end)
-    S = Concern.Status
-    qs = _concerns(filters).annotate(
-        first_action=Min("history__created_at", filter=Q(history__to_status=S.ACTION_TAKEN)),
-        first_resolved=Min(
-            "history__created_at", filter=Q(history__to_status__in=[S.ACTION_TAKEN, S.CLOSED])
-        ),
-    )
-    # One query: every concern that counts in this quarter under any of the three measures.
-    rows = qs.filter(
-        Q(created_at__gte=start, created_at__lt=end)
-        | Q(first_resolved__gte=start, first_resolved__lt=end)
-        | Q(first_action__gte=start, first_action__lt=end)
-    ).values(
-        "category",
-        "community",
-        "created_at",
-        "first_action",
-        "first_resolved",
-        *_name_columns("category"),
-        *_name_columns("community"),
+    rows = feedback_selectors.concern_outcome_rows(
+        start=start, end=end, community=filters.community, unit=filters.unit
     )
     none = _("Not given")
     tables = {"category": defaultdict(lambda: [0, 0, []]), "community": defaultdict(lambda: [0, 0, []])}
@@ -194,16 +116,8 @@ def concern_figures(filters: Filters) -> dict | None:
         return sorted(out, key=lambda r: (-r["received"], -r["resolved"], str(r["label"])))
 
     days = stale_days()
-    stale = (
-        _concerns(filters)
-        .filter(
-            _no_public_response(Concern),
-            status__in=[S.RECEIVED, S.IN_REVIEW],
-            created_at__lt=timezone.now() - dt.timedelta(days=days),
-        )
-        .select_related("category", "community")
-        .only("id", "code", "status", "created_at", *_name_columns("category"), *_name_columns("community"))
-        .order_by("created_at", "id")
+    stale = feedback_selectors.concerns_without_response(
+        older_than=timezone.now() - dt.timedelta(days=days), community=filters.community, unit=filters.unit
     )
     stale_list = list(stale[:26])
     now = timezone.now()
@@ -230,17 +144,6 @@ def concern_figures(filters: Filters) -> dict | None:
         "stale_more": len(stale_list) > 25,
         "queue_url": f"{queue}?age={age}" if age else queue,
     }
-
-
-def _no_public_response(Concern) -> Q:
-    """No public response in any language (they are stored one column per language)."""
-    names = {f.name for f in Concern._meta.get_fields()}
-    columns = content.columns("public_response")
-    columns = [c for c in columns if c in names] or ["public_response"]
-    q = Q()
-    for column in columns:
-        q &= Q(**{f"{column}__isnull": True}) | Q(**{column: ""})
-    return q
 
 
 def _count(bucket, created, action, resolved, start, end) -> None:

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from languages import content
@@ -141,3 +141,69 @@ def published_item(concern: Concern, language: str) -> dict:
         "category": content.localized(concern.category, "name", language),
         "quarter": Quarter.containing(when) if when else None,
     }
+
+
+# --- For the commanders' dashboard (dashboard/outcomes.py reads concerns only through these) ---
+
+
+def _dashboard_scope(*, community: PriorityCommunity | None, unit: str) -> QuerySet:
+    qs = Concern.objects.all()
+    if community is not None:
+        qs = qs.filter(community=community)
+    if unit:
+        qs = qs.filter(assignee__unit=unit)
+    return qs
+
+
+def _name_columns(relation: str) -> list[str]:
+    return content.read_columns("name", relation, Concern._meta.get_field(relation).related_model)
+
+
+def concern_outcome_rows(
+    *, start: dt.datetime, end: dt.datetime, community: PriorityCommunity | None = None, unit: str = ""
+) -> QuerySet:
+    """One row (values) per concern that counts in [start, end) under any measure: received
+    then, first resolved (action taken or closed) then, or first reached action taken then;
+    with its category's and community's names in every language (content.localized_value)."""
+    S = Concern.Status
+    qs = _dashboard_scope(community=community, unit=unit).annotate(
+        first_action=Min("history__created_at", filter=Q(history__to_status=S.ACTION_TAKEN)),
+        first_resolved=Min(
+            "history__created_at", filter=Q(history__to_status__in=[S.ACTION_TAKEN, S.CLOSED])
+        ),
+    )
+    return qs.filter(
+        Q(created_at__gte=start, created_at__lt=end)
+        | Q(first_resolved__gte=start, first_resolved__lt=end)
+        | Q(first_action__gte=start, first_action__lt=end)
+    ).values(
+        "category",
+        "community",
+        "created_at",
+        "first_action",
+        "first_resolved",
+        *_name_columns("category"),
+        *_name_columns("community"),
+    )
+
+
+def no_public_response() -> Q:
+    """No public response in any language (they are stored one column per language)."""
+    q = Q()
+    for column in content.columns("public_response"):
+        q &= Q(**{f"{column}__isnull": True}) | Q(**{column: ""})
+    return q
+
+
+def concerns_without_response(
+    *, older_than: dt.datetime, community: PriorityCommunity | None = None, unit: str = ""
+) -> QuerySet:
+    """Received or in review, no public response, submitted before `older_than`; oldest first."""
+    S = Concern.Status
+    return (
+        _dashboard_scope(community=community, unit=unit)
+        .filter(no_public_response(), status__in=[S.RECEIVED, S.IN_REVIEW], created_at__lt=older_than)
+        .select_related("category", "community")
+        .only("id", "code", "status", "created_at", *_name_columns("category"), *_name_columns("community"))
+        .order_by("created_at", "id")
+    )

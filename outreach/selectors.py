@@ -2,12 +2,13 @@
 
 import datetime as dt
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.utils import timezone
 
+from languages import content
 from liaison.models import Liaison, PriorityCommunity
 
-from .models import OutreachEvent
+from .models import CommunityAttendance, EventAttendance, OutreachEvent
 
 
 def _public_related(qs: QuerySet) -> QuerySet:
@@ -84,3 +85,47 @@ def staff_events(*, user) -> QuerySet:
         .annotate(attended=Sum("attendance__total"))
         .order_by("-start")
     )
+
+
+# --- For the commanders' dashboard (dashboard/outcomes.py reads events only through these) ---
+
+
+def attendance_held(
+    *, start: dt.date, end: dt.date, community: PriorityCommunity | None = None, unit: str = ""
+) -> QuerySet:
+    """Recorded attendance of occurrences dated start..end (cancelled events excluded), one
+    row per occurrence even when several hosts or communities match."""
+    qs = EventAttendance.objects.filter(date__gte=start, date__lte=end).exclude(
+        event__status=OutreachEvent.Status.CANCELLED
+    )
+    if community is not None:
+        qs = qs.filter(event__communities=community)
+    if unit:
+        qs = qs.filter(event__hosts__unit=unit)
+    if community is not None or unit:
+        qs = EventAttendance.objects.filter(pk__in=qs.values("pk"))
+    return qs
+
+
+def attendance_by_kind(held: QuerySet) -> list[dict]:
+    """[{"label", "events", "attendance"}] per kind of event, most held first."""
+    kinds = dict(OutreachEvent.Kind.choices)
+    return [
+        {"label": str(kinds.get(k, k)), "events": n, "attendance": total or 0}
+        for k, n, total in held.values("event__kind")
+        .annotate(n=Count("id"), total=Sum("total"))
+        .order_by("-n", "event__kind")
+        .values_list("event__kind", "n", "total")
+    ]
+
+
+def attendance_by_community(held: QuerySet, community: PriorityCommunity | None = None) -> list[dict]:
+    """[{"label": Localized name, "attendance"}] per community, most attended first."""
+    per_community = CommunityAttendance.objects.filter(attendance__in=held.values("pk"))
+    if community is not None:
+        per_community = per_community.filter(community=community)
+    names = content.read_columns("name", "community", PriorityCommunity)
+    return [
+        {"label": content.localized_value(row, "community__name"), "attendance": row["total"]}
+        for row in per_community.values("community", *names).annotate(total=Sum("count")).order_by("-total")
+    ]
