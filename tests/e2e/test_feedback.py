@@ -116,13 +116,19 @@ def test_feedback_concern_closes_the_loop_in_arabic_and_spanish(page, watch, rol
 
     # The submitter receives the response in Spanish through the outbox.
     message = wait_for(
-        lambda: Message.objects.filter(key__startswith=f"concern:{concern.pk}:", status="sent").first(),
+        lambda: Message.objects.filter(
+            key__startswith=f"concern:{concern.pk}:status:", status="sent"
+        ).first(),
         timeout=30,
     )
     assert message is not None, list(Message.objects.values_list("status", "last_error"))
     assert (message.channel, message.address, message.language) == ("email", "ana@example.org", "es")
     assert SPANISH_RESPONSE in message.body
-    assert Message.objects.filter(key__startswith=f"concern:{concern.pk}:").count() == 1
+    assert Message.objects.filter(key__startswith=f"concern:{concern.pk}:status:").count() == 1
+    # Besides the answer, only the receipt sent when she submitted it (issue 11), in Spanish.
+    receipt = Message.objects.get(key=f"concern:{concern.pk}:receipt:submitter")
+    assert receipt.language == "es" and concern.code_display in receipt.body
+    assert Message.objects.filter(key__startswith=f"concern:{concern.pk}:").count() == 2
 
     # The Spanish visitor reads the answer on the status page, and the action on "You said, we did".
     page.goto(f"/es/concerns/track/{code_es}/")
