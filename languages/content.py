@@ -95,34 +95,31 @@ def read_columns(field: str, relation: str = "", model=None) -> list[str]:
     return [f"{relation}__{name}" if relation else name for name in names]
 
 
-def localized(obj, field: str, language: str | None = None) -> Localized:
-    """`obj.<field>` in `language` (default: the active one), or the nearest fallback."""
+def _first_in_chain(read, field: str, stale: set[str], language: str | None) -> Localized:
+    """The first text `read(code)` gives along the reader's fallback chain, skipping stale
+    translations (the default language's text is the source: never stale)."""
     wanted = reader_language(language)
     default = settings.LANGUAGE_CODE
-    stale = _stale(obj)
     for code in registry.fallback_chain(wanted, default):
         if code != default and stale_key(code, field) in stale:
             continue
-        value = getattr(obj, column(field, code), None)
+        value = read(code)
         if value:
             return Localized(str(value), code, wanted)
     return Localized("", wanted, wanted)
+
+
+def localized(obj, field: str, language: str | None = None) -> Localized:
+    """`obj.<field>` in `language` (default: the active one), or the nearest fallback."""
+    return _first_in_chain(lambda code: getattr(obj, column(field, code), None), field, _stale(obj), language)
 
 
 def localized_value(values: dict, prefix: str, language: str | None = None) -> Localized:
     """The same for a row read with .values(*read_columns(field, relation)): prefix is
     "name" or "community__name"."""
-    wanted = reader_language(language)
-    default = settings.LANGUAGE_CODE
     relation, _sep, field = prefix.rpartition("__")
     stale = set(values.get(f"{relation}__stale_translations" if relation else "stale_translations") or ())
-    for code in registry.fallback_chain(wanted, default):
-        if code != default and stale_key(code, field) in stale:
-            continue
-        value = values.get(column(prefix, code))
-        if value:
-            return Localized(str(value), code, wanted)
-    return Localized("", wanted, wanted)
+    return _first_in_chain(lambda code: values.get(column(prefix, code)), field, stale, language)
 
 
 def _same(a, b) -> bool:
@@ -139,7 +136,9 @@ def changed_sources(instance, before: dict[str, str], fields: tuple[str, ...]) -
     default = settings.LANGUAGE_CODE
     stale = set(getattr(instance, "stale_translations", None) or ())
     for name in fields:
-        source_changed = not _same(before.get(column(name, default)), getattr(instance, column(name, default)))
+        source_changed = not _same(
+            before.get(column(name, default)), getattr(instance, column(name, default))
+        )
         for code in registry.CODES:
             if code == default:
                 continue

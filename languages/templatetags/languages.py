@@ -11,32 +11,28 @@ from .. import content, formatting, registry
 register = template.Library()
 
 
-def note_fallback(context, value: content.Localized) -> None:
-    content.note_fallback(value)
-
-
-@register.simple_tag(takes_context=True)
-def localized(context, obj, field, tag="span"):
+@register.simple_tag
+def localized(obj, field, tag="span"):
     value = content.localized(obj, field)
-    note_fallback(context, value)
+    content.note_fallback(value)
     return render_to_string("languages/_localized.html", {"value": value, "tag": tag})
 
 
-@register.simple_tag(takes_context=True)
-def get_localized(context, obj, field):
+@register.simple_tag
+def get_localized(obj, field):
     """{% get_localized event "description" as description %}: the Localized itself, for a
     template that formats the text (linebreaks) and sets lang/dir on its own element."""
     value = content.localized(obj, field)
-    note_fallback(context, value)
+    content.note_fallback(value)
     return value
 
 
-@register.simple_tag(takes_context=True)
-def localize_value(context, value):
+@register.simple_tag
+def localize_value(value):
     """Mark a Localized a selector already computed."""
     if not isinstance(value, content.Localized):
         return value
-    note_fallback(context, value)
+    content.note_fallback(value)
     return render_to_string("languages/_localized.html", {"value": value, "tag": "span"})
 
 
@@ -72,14 +68,14 @@ def llist(values):
     return formatting.format_list([str(v) for v in values or []])
 
 
-@register.simple_tag(takes_context=True)
-def localized_list(context, objects, field="name"):
+@register.simple_tag
+def localized_list(objects, field="name"):
     """Names of several rows in the reader's language, each fallback marked, joined the
     language's way ("Somali, Bhutanese and Latino"; "الصوماليون والبوتانيون")."""
     items = []
     for obj in objects:
         value = content.localized(obj, field)
-        note_fallback(context, value)
+        content.note_fallback(value)
         items.append(render_to_string("languages/_localized.html", {"value": value, "tag": "span"}))
     # Each item is rendered (escaped) HTML; the separators CLDR adds are plain words and commas.
     return mark_safe(formatting.format_list(items))  # noqa: S308
