@@ -297,37 +297,44 @@ def message_send_batch(*, message_ids: list[int], budget_seconds: float) -> tupl
     started go back to `queued`. Returns (rows sent, ids not yet tried) for the caller to hand on.
 
     The budget must leave room for one slow message before the task's soft time limit. If an
-    exception ends the batch anyway (the soft limit: message_deliver has dealt with the row in
-    flight), the rows not started are released and BatchInterrupted carries them.
+    exception ends the batch anyway, wherever it strikes (mid-send: message_deliver has dealt
+    with the row in flight; mid-claim; mid-release), the rows not started are released and
+    BatchInterrupted carries every id not yet tried. Handing an id on twice is harmless: only a
+    `queued` row can be claimed, so a row already sent or in flight is skipped.
 
     Claimed in slices, so that a worker killed half-way leaves few rows 'sending' (the sweep
     re-queues them); each row is marked sent as soon as it is.
     """
     started = time.monotonic()
     sent = 0
-    position = 0
-    while position < len(message_ids):
-        if time.monotonic() - started > budget_seconds:
-            return sent, message_ids[position:]
-        chunk = message_ids[position : position + CLAIM_SLICE]
-        position += len(chunk)
-        claimed = message_claim(message_ids=chunk)
-        for index, message in enumerate(claimed):
-            if time.monotonic() - started > budget_seconds:
-                unstarted = [m.pk for m in claimed[index:]]
-                message_release(message_ids=unstarted)
-                return sent, unstarted + message_ids[position:]
-            try:
-                sent += message_deliver(message=message) == Message.Status.SENT
-            except TransientError:
-                continue  # the row waits for its next attempt; the others go on
-            except BaseException as exc:
-                unstarted = [m.pk for m in claimed[index + 1 :]]
+    position = 0  # message_ids[position:] are not claimed yet
+    pending: list[int] = []  # claimed, not started
+    released: list[int] = []  # claimed, given back, to hand on
+    over = lambda: time.monotonic() - started > budget_seconds  # noqa: E731
+    try:
+        while position < len(message_ids):
+            if over():
+                return sent, message_ids[position:]
+            chunk = message_ids[position : position + CLAIM_SLICE]
+            claimed = message_claim(message_ids=chunk)
+            position += len(chunk)
+            pending = [m.pk for m in claimed]
+            for message in claimed:
+                if over():
+                    message_release(message_ids=pending)
+                    released, pending = pending, []
+                    return sent, released + message_ids[position:]
+                pending.remove(message.pk)
                 try:
-                    message_release(message_ids=unstarted)
-                except Exception:  # the database is gone too: the sweep re-queues them later
-                    logger.exception("Could not release %d claimed messages", len(unstarted))
-                raise BatchInterrupted(unstarted + message_ids[position:]) from exc
+                    sent += message_deliver(message=message) == Message.Status.SENT
+                except TransientError:
+                    continue  # the row waits for its next attempt; the others go on
+    except BaseException as exc:
+        try:
+            message_release(message_ids=pending)
+        except Exception:  # the database is gone too: the sweep re-queues them later
+            logger.exception("Could not release %d claimed messages", len(pending))
+        raise BatchInterrupted(released + pending + message_ids[position:]) from exc
     return sent, []
 
 

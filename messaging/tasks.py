@@ -1,4 +1,5 @@
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
 from . import services
@@ -38,12 +39,22 @@ def send_batch(message_ids: list[int]) -> int:
             message_ids=message_ids, budget_seconds=settings.MESSAGING_BATCH_SECONDS
         )
     except services.BatchInterrupted as interrupted:
-        if interrupted.rest:
-            send_batch.delay(interrupted.rest)
+        _hand_on(interrupted.rest)
         raise interrupted.__cause__ from None  # the task still ends as the limit says
-    if rest:
-        send_batch.delay(rest)
+    _hand_on(rest)
     return sent
+
+
+def _hand_on(rest: list[int]) -> None:
+    """Queue the rest as a new batch. The soft time limit strikes once: if it strikes while
+    this publishes, publish again, then let it end the task (the rest is never dropped)."""
+    if not rest:
+        return
+    try:
+        send_batch.delay(rest)
+    except SoftTimeLimitExceeded:
+        send_batch.delay(rest)
+        raise
 
 
 @shared_task(name="messaging.sweep_outbox")

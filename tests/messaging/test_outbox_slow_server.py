@@ -3,6 +3,7 @@ Redis, a real SMTP server counting what it accepted, the limits and the budget s
 the environment the workers read. Every message once; none failed; nothing sent twice."""
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 from django.db import transaction
@@ -71,7 +72,7 @@ def test_slow_server_fanout_of_200_sent_by_a_worker_delivers_each_once_and_fails
     # slices of 10 would run a slice for 2.5 s and meet the soft limit mid-send.
     server = smtp_worker_env(delay=0.25)
     monkeypatch.setenv("MESSAGING_BATCH_SECONDS", "0.3")
-    send_limits(1.5, 3)
+    send_limits(1.5, 6)  # the hard limit only kills a worker stuck past the soft one
     settings.MESSAGING_DISPATCH_BATCH = 50  # four batch tasks, each handing its rest on
     celery_worker_factory(concurrency=4)
 
@@ -124,3 +125,46 @@ def test_soft_time_limit_mid_send_leaves_the_row_for_the_sweep_and_an_unanswered
     assert sorted(server.recipients()) == ["slow0@example.org", "slow1@example.org", "slow2@example.org"]
     assert status(second) == "unconfirmed"
     assert Message.objects.get(pk=first).attempts == 2
+
+
+@pytest.mark.parametrize("strikes_in", ["claim", "release"])
+def test_a_soft_limit_striking_outside_a_send_still_hands_every_untried_row_on(
+    strikes_in, monkeypatch, settings
+):
+    """The time limit can strike anywhere: while the batch claims its next slice, or while it
+    gives back the rows its budget left over. Either way every row not sent is handed on and
+    none is left claimed; none is lost until the sweep, none is sent twice."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from messaging import services
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    monkeypatch.setattr(services, "message_dispatch", lambda **kwargs: 0)  # the rows wait
+    ids = message_queue(outgoing=outgoing(25))
+    assert Message.objects.filter(pk__in=ids, status="queued").count() == 25
+    real = {"claim": services.message_claim, "release": services.message_release}
+    calls = {"n": 0}
+
+    def strike(**kwargs):
+        calls["n"] += 1
+        if strikes_in == "claim" and calls["n"] == 2:  # the second slice
+            raise SoftTimeLimitExceeded()
+        result = real[strikes_in](**kwargs)
+        if strikes_in == "release":
+            raise SoftTimeLimitExceeded()  # after the rows went back
+        return result
+
+    monkeypatch.setattr(services, f"message_{strikes_in}", strike)
+    # A clock that ticks a second each time the batch looks: with 2.5 s, it sends one message
+    # and its budget is spent before the second.
+    clock = iter(range(10**6))
+    monkeypatch.setattr(services, "time", SimpleNamespace(monotonic=lambda: next(clock)))
+    budget = 1e9 if strikes_in == "claim" else 2.5
+    with pytest.raises(services.BatchInterrupted) as interrupted:
+        services.message_send_batch(message_ids=ids, budget_seconds=budget)
+    sent = set(Message.objects.filter(pk__in=ids, status="sent").values_list("pk", flat=True))
+    assert sorted(sent | set(interrupted.value.rest)) == sorted(ids)  # nothing dropped
+    assert not sent & set(interrupted.value.rest)  # nothing handed on that went out
+    assert not Message.objects.filter(pk__in=ids, status="sending").exists()  # nothing left claimed
+    assert set(Message.objects.filter(pk__in=interrupted.value.rest).values_list("attempts", flat=True)) == {0}
+    assert len(sent) == (10 if strikes_in == "claim" else 1)
