@@ -13,8 +13,21 @@ from languages import content
 from liaison.quarters import Quarter
 
 from . import exports, outcomes, selectors
-from . import render as html
 from .forms import DashboardFilterForm
+
+
+def _select(name: str, label: str, choices, selected: str) -> dict:
+    """A filter <select> for templates/dashboard/_select.html: `choices` are (value, text)
+    pairs or (group, [(value, text), ...]); options come out grouped, the applied one marked."""
+    groups: list[dict] = []
+    for value, text in choices:
+        if isinstance(text, list | tuple):
+            groups.append({"label": value, "options": [(str(v), t, str(v) == selected) for v, t in text]})
+        elif groups and groups[-1]["label"] is None:
+            groups[-1]["options"].append((str(value), text, str(value) == selected))
+        else:
+            groups.append({"label": None, "options": [(str(value), text, str(value) == selected)]})
+    return {"name": name, "label": label, "groups": groups}
 
 
 def _filters(request, *, announce: bool):
@@ -37,14 +50,14 @@ def _filters(request, *, announce: bool):
     )
     # Show what is applied, not what was typed: rejected values fall back to the defaults.
     shown = {
-        "quarter": html.select(
+        "quarter": _select(
             "quarter",
             _("Year and quarter"),
             form.fields["quarter"].widget.choices,
             filters.quarter.key,
         ),
-        "unit": html.select("unit", _("Unit"), form.fields["unit"].choices, filters.unit or ""),
-        "community": html.select(
+        "unit": _select("unit", _("Unit"), form.fields["unit"].choices, filters.unit or ""),
+        "community": _select(
             "community",
             _("Community"),
             [("", _("All communities"))]
@@ -139,9 +152,10 @@ def home(request):
     fig = selectors.contact_figures(filters)
     trend = outcomes.add_events_to_trend(fig.trend, filters)
     links = Links(filters)
+    share = _("%(name)s: share of target")
     for row in fig.liaisons:
         row["url"] = links.contacts(liaison=row["liaison"].pk)
-    liaison_rows = html.liaison_rows(fig.liaisons)
+        row["share"] = share % {"name": row["name"]}  # one translation, not one per row
     for row in fig.communities:
         row["url"] = links.contacts(community=row["community"].pk)
     for row in fig.kinds:
@@ -155,7 +169,6 @@ def home(request):
     context.update(
         {
             "fig": fig,
-            "liaison_rows": liaison_rows,
             "trend": trend,
             "all_url": links.contacts(),
             "interpreter_url": links.contacts(interpreter="yes"),
