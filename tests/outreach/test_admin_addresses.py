@@ -61,7 +61,10 @@ def test_subscriber_edits_and_deletes_in_the_admin_are_audited_without_the_addre
         {"language": "ar", "communities": [str(community.pk)]},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    updated = Entry.objects.get(event=events.RECORD_UPDATED, object_pk=str(subscriber.pk))
+    from django.contrib.contenttypes.models import ContentType
+
+    mine = {"content_type": ContentType.objects.get_for_model(subscriber), "object_pk": str(subscriber.pk)}
+    updated = Entry.objects.get(event=events.RECORD_UPDATED, **mine)
     assert "language" in updated.data["fields"] and "layla" not in str(updated.data) + updated.object_repr
     coordinator_client.post(f"/admin/outreach/subscriber/{subscriber.pk}/delete/", {"post": "yes"})
-    assert Entry.objects.filter(event=events.RECORD_DELETED, object_pk=str(subscriber.pk)).exists()
+    assert Entry.objects.filter(event=events.RECORD_DELETED, **mine).exists()
