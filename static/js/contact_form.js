@@ -15,3 +15,15 @@
     });
   });
 })();
+
+// The sticky Save bar: whatever takes the focus scrolls clear of it (WCAG 2.4.11), by the
+// bar's own height on this screen and in this language (set through the CSSOM, CSP-safe).
+(() => {
+  const bar = document.querySelector(".contact-form .contact-save");
+  if (!bar) return;
+  const clear = () => {
+    document.documentElement.style.scrollPaddingBottom = `${bar.offsetHeight + 16}px`;
+  };
+  clear();
+  window.addEventListener("resize", clear);
+})();

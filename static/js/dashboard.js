@@ -5,6 +5,31 @@
    sit on the reading side. */
 (function () {
   "use strict";
+  // A table wider than the screen scrolls inside its own region (focusable, labelled for
+  // screen readers). Sighted readers get the same cue, visible, above each region that does
+  // scroll, and only then; it follows the width when the phone turns or the window resizes.
+  var regions = document.querySelectorAll(".dashboard .table-responsive[role=region]");
+  function cueScrolling() {
+    regions.forEach(function (region) {
+      var hint = region.previousElementSibling;
+      if (!hint || !hint.classList.contains("scroll-hint")) {
+        hint = document.createElement("p");
+        hint.className = "scroll-hint small mb-1";
+        hint.setAttribute("aria-hidden", "true");  // the region's own label says it to screen readers
+        var icon = document.createElement("span");
+        icon.className = "bi bi-arrow-left-right me-1";
+        hint.appendChild(icon);
+        hint.appendChild(document.createTextNode(region.getAttribute("aria-label")));
+        region.parentNode.insertBefore(hint, region);
+      }
+      var scrolls = region.scrollWidth > region.clientWidth + 1;
+      hint.hidden = !scrolls;
+      region.classList.toggle("scrolls", scrolls);
+    });
+  }
+  cueScrolling();
+  window.addEventListener("resize", cueScrolling);
+
   var source = document.getElementById("dashboard-data");
   if (!source || typeof window.Chart === "undefined") {
     return;

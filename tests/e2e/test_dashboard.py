@@ -129,3 +129,60 @@ def test_dashboard_prints_on_a4_and_letter_without_the_controls(page, unit):
         pdf = page.pdf(format=paper, print_background=True)
         assert pdf.startswith(b"%PDF")
         assert pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") + pdf.count(b"/Type/Page") <= 6
+
+
+# The printable width of each paper inside the 12 mm margins of dashboard.css, in CSS pixels
+# (96 per inch): on paper nothing scrolls, so every column must fit in it.
+PRINTABLE_PX = {"A4": round((210 - 24) / 25.4 * 96), "Letter": round((215.9 - 24) / 25.4 * 96)}
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_dashboard_printed_every_table_fits_the_paper_width(page, unit, lang):
+    login(page, "ortiz")
+    page.emulate_media(media="print")
+    for paper, width in PRINTABLE_PX.items():
+        page.set_viewport_size({"width": width, "height": 1000})
+        page.goto(f"/{lang}/dashboard/")
+        outside = page.evaluate(
+            """(width) => [...document.querySelectorAll('table')].filter(t => t.offsetParent).flatMap(t => {
+                 const r = t.getBoundingClientRect();
+                 return r.left < -1 || r.right > width + 1 ? [t.className + ': ' + Math.round(r.left) + '..' + Math.round(r.right)] : [];
+               })""",
+            width,
+        )
+        assert outside == [], f"{paper}: tables outside the paper's {width}px: {outside}"
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, paper
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_dashboard_on_a_phone_every_column_header_is_in_view_or_reached_by_keyboard(page, unit, lang):
+    """At 375 px the page itself never scrolls sideways. A table wider than the screen scrolls
+    in its own region: the region says so visibly, takes the keyboard focus, and the arrow keys
+    bring each of its column headers into view."""
+    login(page, "ortiz")
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(f"/{lang}/dashboard/")
+    assert page.evaluate("document.documentElement.scrollWidth") == 375
+    headers = page.locator(".dashboard table thead th")
+    assert headers.count() >= 20
+    forward = "ArrowLeft" if lang == "ar" else "ArrowRight"
+    scrolled = 0
+    for i in range(headers.count()):
+        th = headers.nth(i)
+        box = th.bounding_box()
+        if box["x"] >= 0 and box["x"] + box["width"] <= 375 + 1:
+            continue
+        region = th.locator("xpath=ancestor::div[@role='region'][1]")
+        assert region.get_attribute("tabindex") == "0", th.inner_text()
+        assert region.evaluate("r => !r.previousElementSibling.hidden && r.previousElementSibling.offsetHeight > 0")
+        region.focus()
+        for _ in range(40):  # bounded: 40 presses of 40 px cover any of these tables
+            box = th.bounding_box()
+            if box["x"] >= 0 and box["x"] + box["width"] <= 375 + 1:
+                break
+            page.keyboard.press(forward)
+        else:
+            raise AssertionError(f"{th.inner_text()!r} never came into view")
+        scrolled += 1
+        region.evaluate("r => { r.scrollLeft = 0; }")
+    assert scrolled > 0  # at this width at least one table does scroll: the test reached it
