@@ -428,6 +428,13 @@ CELERY_BEAT_SCHEDULE["messaging-expire-addresses"] = {
     "task": "messaging.expire_addresses",
     "schedule": 24 * 60 * 60,  # daily; idempotent, so when in the day does not matter
 }
+# The dashboard's running totals: how often the deltas the triggers append are folded into the
+# totals (dashboard/rollup.py). Readers add the deltas, so this only bounds their size.
+DASHBOARD_COMPACT_SECONDS = env.float("DASHBOARD_COMPACT_SECONDS", default=60)
+CELERY_BEAT_SCHEDULE["dashboard-compact-totals"] = {
+    "task": "dashboard.compact_totals",
+    "schedule": DASHBOARD_COMPACT_SECONDS,
+}
 # Meeting notices.
 OUTREACH_REMINDER_HOURS = env.int("OUTREACH_REMINDER_HOURS", default=24)
 OUTREACH_REMINDER_SWEEP_SECONDS = env.float("OUTREACH_REMINDER_SWEEP_SECONDS", default=300)

@@ -1,9 +1,11 @@
 """The dashboard's own tables: permissions, and running totals of contacts per month.
 
-The totals (`LiaisonMonth`, `CommunityMonth`) are kept by PostgreSQL triggers on the liaison
-tables, inside the same transaction as the contact write (see dashboard/rollup.py), so they are
-never stale: a contact is counted the moment it is saved. On other databases (the SQLite
-first-run default) the dashboard counts the contacts themselves and these tables stay empty.
+The totals are kept by PostgreSQL triggers on the liaison tables, inside the same transaction
+as the contact write (see dashboard/rollup.py for the design), so they are never stale: a
+contact is counted the moment it is saved. The triggers only append changes (`LiaisonDelta`,
+`CommunityDelta`); a periodic task folds them into the totals (`LiaisonMonth`,
+`CommunityMonth`), and readers add both. On other databases (the SQLite first-run default)
+the dashboard counts the contacts themselves and these tables stay empty.
 """
 
 from django.db import models
@@ -83,3 +85,44 @@ class CommunityMonth(models.Model):
 
     def __str__(self):
         return f"{self.month} c{self.community_id} {self.liaison_id} {self.dim}={self.value}: {self.contacts}"
+
+
+class LiaisonDelta(models.Model):
+    """One statement's change to LiaisonMonth, appended by the trigger and never updated:
+    writers never wait for each other on a total. Folded into LiaisonMonth by
+    rollup.compact() (Celery beat, every DASHBOARD_COMPACT_SECONDS)."""
+
+    id = models.BigAutoField(primary_key=True)
+    month = models.DateField()
+    liaison_id = models.BigIntegerField()
+    dim = models.CharField(max_length=1, choices=Dim.choices)
+    value = models.CharField(max_length=20)
+    contacts = models.IntegerField()
+    people = models.BigIntegerField()
+
+    class Meta:
+        default_permissions = ()
+        indexes = [models.Index(fields=["dim", "month"], name="liaisondelta_dim_month")]
+
+    def __str__(self):
+        return f"{self.month} {self.liaison_id} {self.dim}={self.value}: {self.contacts:+d}"
+
+
+class CommunityDelta(models.Model):
+    """The same for CommunityMonth."""
+
+    id = models.BigAutoField(primary_key=True)
+    month = models.DateField()
+    community_id = models.BigIntegerField()
+    liaison_id = models.BigIntegerField()
+    dim = models.CharField(max_length=1, choices=Dim.choices)
+    value = models.CharField(max_length=20)
+    contacts = models.IntegerField()
+    people = models.BigIntegerField()
+
+    class Meta:
+        default_permissions = ()
+        indexes = [models.Index(fields=["dim", "month"], name="communitydelta_dim_month")]
+
+    def __str__(self):
+        return f"{self.month} c{self.community_id} {self.liaison_id} {self.dim}={self.value}: {self.contacts:+d}"

@@ -1,25 +1,42 @@
 # ruff: noqa: S608 - SQL here is assembled from constants and model table names only; every
 # value is passed as a query parameter.
-"""Running totals of contacts per month, kept exact by PostgreSQL triggers.
+"""Running totals of contacts per month, exact under any concurrency. The design, in one place:
 
 Why triggers: the dashboard must show a contact the moment it is logged, and stay fast at a
 million contacts. A refresh job would leave the figures minutes old; counting the raw
 contacts on every request costs hundreds of milliseconds once the community breakdown joins
-the many-to-many table. A statement-level trigger on the liaison tables adds the change to
-the totals inside the writer's own transaction, so the totals are never stale and the liaison
-app does not need to know the dashboard exists (the architecture's arrows stay one way).
+the many-to-many table. A statement-level trigger on the liaison tables records the change
+inside the writer's own transaction, so the figures are never stale and the liaison app does
+not need to know the dashboard exists (the architecture's arrows stay one way).
 
-Every change is applied as "minus the old rows, plus the new rows", so an insert, an edit (a
-new date, kind, language, liaison or number of people) and a delete are the same code path,
-and a write that changes nothing the dashboard counts nets to zero and writes nothing.
-
-A contact's communities live in the many-to-many table. A link row is counted when both the
-link and its contact exist: the trigger on each table joins the other, so whichever of the two
-is written second does the counting, in any order (the foreign keys are deferred).
+1. Append, never update. Every change is "minus the old rows, plus the new rows" (an insert,
+   an edit of date, kind, language, liaison or people reached, and a delete are one code
+   path). The triggers append those changes, summed per statement, to the delta tables
+   (LiaisonDelta, CommunityDelta). No writer ever updates a shared total row, so writers never
+   wait for one another on the totals and cannot deadlock there, and the totals' rows are not
+   rewritten (and bloated) by every contact save.
+2. Fold periodically. compact() (Celery beat, every DASHBOARD_COMPACT_SECONDS) moves the
+   committed deltas into the totals (LiaisonMonth, CommunityMonth) in one statement
+   (DELETE ... RETURNING feeding an upsert), under an advisory lock so one fold runs at a time.
+   A delta not yet committed is simply left for the next fold.
+3. Read both. A reader sums totals UNION ALL deltas in one statement, hence one snapshot: it
+   sees a delta either still in the delta table or already in the totals, never both, never
+   neither. The figures equal a recount of the contacts in that snapshot.
+4. Count each link exactly once. A contact's communities live in the many-to-many table, and
+   a link row is counted with its contact's values (date, kind, ...). Two transactions, one
+   editing the contact and one adding a link, would each read the other's row as it was before
+   (READ COMMITTED) and count the link at the old date. So a row trigger locks a link's
+   contact (FOR NO KEY UPDATE) before the link row is written: a link write waits for an edit
+   in flight to commit, and its statement trigger then reads the contact as committed; an edit
+   that comes second waits for the link's transaction, and its trigger then sees the link. The contact trigger counts the links
+   that exist; the link trigger counts links whose contact exists: whichever is written second
+   counts (the foreign keys are deferred). The liaison services lock the contact before
+   writing it (contact_update, contact_delete), so the service's own writes take their locks in
+   one order: the contact, then its links.
 
 If liaison renames one of the columns used below, the triggers fail loudly in tests
-(tests/dashboard/test_rollup.py); rebuild() restores exact totals from the contacts at any
-time (`manage.py dashboard_rebuild`).
+(tests/dashboard/test_rollup.py, test_rollup_concurrency.py); rebuild() restores exact totals
+from the contacts at any time (`manage.py dashboard_rebuild`).
 """
 
 from django.db import connection, transaction
@@ -48,32 +65,28 @@ def _tables(apps=None):
     return Contact._meta.db_table, Contact.communities.through._meta.db_table
 
 
-def _upsert_liaison(rows: str) -> str:
+def _append_liaison(rows: str) -> str:
     """`rows` yields (s, date, liaison_id, kind, language, interpreter_used, people_reached)."""
     return f"""
-    INSERT INTO dashboard_liaisonmonth AS t (month, dim, liaison_id, value, contacts, people)
+    INSERT INTO dashboard_liaisondelta (month, dim, liaison_id, value, contacts, people)
     SELECT date_trunc('month', r.date)::date, d.dim, r.liaison_id, {value_sql("r")},
            SUM(r.s), SUM(r.s * r.people_reached)
     FROM ({rows}) r CROSS JOIN {DIMS_SQL} d
     GROUP BY 1, 2, 3, 4
-    HAVING SUM(r.s) <> 0 OR SUM(r.s * r.people_reached) <> 0
-    ON CONFLICT (dim, month, liaison_id, value) DO UPDATE
-      SET contacts = t.contacts + EXCLUDED.contacts, people = t.people + EXCLUDED.people;
+    HAVING SUM(r.s) <> 0 OR SUM(r.s * r.people_reached) <> 0;
     """
 
 
-def _upsert_community(rows: str) -> str:
+def _append_community(rows: str) -> str:
     """`rows` yields (s, community_id, date, liaison_id, kind, language, interpreter_used,
     people_reached)."""
     return f"""
-    INSERT INTO dashboard_communitymonth AS t (month, dim, community_id, liaison_id, value, contacts, people)
+    INSERT INTO dashboard_communitydelta (month, dim, community_id, liaison_id, value, contacts, people)
     SELECT date_trunc('month', r.date)::date, d.dim, r.community_id, r.liaison_id, {value_sql("r")},
            SUM(r.s), SUM(r.s * r.people_reached)
     FROM ({rows}) r CROSS JOIN {DIMS_SQL} d
     GROUP BY 1, 2, 3, 4, 5
-    HAVING SUM(r.s) <> 0 OR SUM(r.s * r.people_reached) <> 0
-    ON CONFLICT (dim, month, community_id, liaison_id, value) DO UPDATE
-      SET contacts = t.contacts + EXCLUDED.contacts, people = t.people + EXCLUDED.people;
+    HAVING SUM(r.s) <> 0 OR SUM(r.s * r.people_reached) <> 0;
     """
 
 
@@ -103,14 +116,14 @@ def install_sql(contact: str, link: str) -> list[str]:
     CREATE OR REPLACE FUNCTION dashboard_contact_totals() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       IF TG_OP = 'INSERT' THEN
-        {_upsert_liaison(contact_rows(1, "new_rows"))}
-        {_upsert_community(contact_links(1, "new_rows"))}
+        {_append_liaison(contact_rows(1, "new_rows"))}
+        {_append_community(contact_links(1, "new_rows"))}
       ELSIF TG_OP = 'DELETE' THEN
-        {_upsert_liaison(contact_rows(-1, "old_rows"))}
-        {_upsert_community(contact_links(-1, "old_rows"))}
+        {_append_liaison(contact_rows(-1, "old_rows"))}
+        {_append_community(contact_links(-1, "old_rows"))}
       ELSE
-        {_upsert_liaison(contact_rows(-1, "old_rows") + " UNION ALL " + contact_rows(1, "new_rows"))}
-        {_upsert_community(contact_links(-1, "old_rows") + " UNION ALL " + contact_links(1, "new_rows"))}
+        {_append_liaison(contact_rows(-1, "old_rows") + " UNION ALL " + contact_rows(1, "new_rows"))}
+        {_append_community(contact_links(-1, "old_rows") + " UNION ALL " + contact_links(1, "new_rows"))}
       END IF;
       RETURN NULL;
     END $$;
@@ -119,16 +132,39 @@ def install_sql(contact: str, link: str) -> list[str]:
     CREATE OR REPLACE FUNCTION dashboard_link_totals() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       IF TG_OP = 'INSERT' THEN
-        {_upsert_community(link_rows(1, "new_rows"))}
+        {_append_community(link_rows(1, "new_rows"))}
       ELSIF TG_OP = 'DELETE' THEN
-        {_upsert_community(link_rows(-1, "old_rows"))}
+        {_append_community(link_rows(-1, "old_rows"))}
       ELSE
-        {_upsert_community(link_rows(-1, "old_rows") + " UNION ALL " + link_rows(1, "new_rows"))}
+        {_append_community(link_rows(-1, "old_rows") + " UNION ALL " + link_rows(1, "new_rows"))}
       END IF;
       RETURN NULL;
     END $$;
     """
-    out = [contact_fn, link_fn]
+    # 4.: before a link row is written, its contact is locked (FOR NO KEY UPDATE), so a link
+    # write takes its locks in the order the services do (the contact, then its links) and
+    # the statement trigger that counts it reads the contact as committed.
+    lock_fn = f"""
+    CREATE OR REPLACE FUNCTION dashboard_link_lock_contact() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF TG_OP = 'DELETE' THEN
+        PERFORM 1 FROM {contact} c WHERE c.id = OLD.contact_id FOR NO KEY UPDATE;
+        RETURN OLD;
+      END IF;
+      IF TG_OP = 'UPDATE' AND OLD.contact_id <> NEW.contact_id THEN
+        PERFORM 1 FROM {contact} c WHERE c.id IN (OLD.contact_id, NEW.contact_id) ORDER BY c.id FOR NO KEY UPDATE;
+      ELSE
+        PERFORM 1 FROM {contact} c WHERE c.id = NEW.contact_id FOR NO KEY UPDATE;
+      END IF;
+      RETURN NEW;
+    END $$;
+    """
+    out = [contact_fn, link_fn, lock_fn]
+    out.append(f"DROP TRIGGER IF EXISTS dashboard_totals_l_lock ON {link};")
+    out.append(
+        f"CREATE TRIGGER dashboard_totals_l_lock BEFORE INSERT OR UPDATE OR DELETE ON {link} "
+        "FOR EACH ROW EXECUTE FUNCTION dashboard_link_lock_contact();"
+    )
     for table, fn, short in [
         (contact, "dashboard_contact_totals", "c"),
         (link, "dashboard_link_totals", "l"),
@@ -152,7 +188,9 @@ def uninstall_sql(contact: str, link: str) -> list[str]:
     for table, short in [(contact, "c"), (link, "l")]:
         for event in ("insert", "delete", "update"):
             out.append(f"DROP TRIGGER IF EXISTS dashboard_totals_{short}_{event} ON {table};")
+    out.append(f"DROP TRIGGER IF EXISTS dashboard_totals_l_lock ON {link};")
     out += [
+        "DROP FUNCTION IF EXISTS dashboard_link_lock_contact();",
         "DROP FUNCTION IF EXISTS dashboard_contact_totals();",
         "DROP FUNCTION IF EXISTS dashboard_link_totals();",
     ]
@@ -165,6 +203,8 @@ def rebuild_sql(contact: str, link: str) -> list[str]:
     return [
         "DELETE FROM dashboard_liaisonmonth;",
         "DELETE FROM dashboard_communitymonth;",
+        "DELETE FROM dashboard_liaisondelta;",
+        "DELETE FROM dashboard_communitydelta;",
         f"""INSERT INTO dashboard_liaisonmonth (month, dim, liaison_id, value, contacts, people)
         SELECT {month}, d.dim, c.liaison_id, {value_sql("c")}, COUNT(*), SUM(c.people_reached)
         FROM {contact} c CROSS JOIN {DIMS_SQL} d GROUP BY 1, 2, 3, 4;""",
@@ -189,6 +229,7 @@ def install(apps=None, schema_editor=None) -> None:
     with conn.cursor() as cur:
         # Nobody may write contacts between the recount and the trigger taking over.
         cur.execute(f"LOCK TABLE {contact}, {link} IN SHARE ROW EXCLUSIVE MODE;")
+        cur.execute("SELECT pg_advisory_xact_lock(%s);", [FOLD_LOCK])  # no fold meanwhile
         for sql in install_sql(contact, link) + rebuild_sql(contact, link):
             cur.execute(sql)
 
@@ -210,5 +251,49 @@ def rebuild() -> None:
     contact, link = _tables()
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute(f"LOCK TABLE {contact}, {link} IN SHARE ROW EXCLUSIVE MODE;")
+        cur.execute("SELECT pg_advisory_xact_lock(%s);", [FOLD_LOCK])
         for sql in install_sql(contact, link) + rebuild_sql(contact, link):
             cur.execute(sql)
+
+
+FOLD_LOCK = 7_303_001  # pg advisory lock: one fold (or rebuild) at a time
+
+
+def _fold_sql(delta: str, total: str, key: str) -> str:
+    return f"""
+    WITH moved AS (DELETE FROM {delta} RETURNING {key}, contacts, people)
+    INSERT INTO {total} AS t ({key}, contacts, people)
+    SELECT {key}, SUM(contacts), SUM(people) FROM moved GROUP BY {key} ORDER BY {key}
+    ON CONFLICT ({key}) DO UPDATE
+      SET contacts = t.contacts + EXCLUDED.contacts, people = t.people + EXCLUDED.people;
+    """
+
+
+FOLDS = [
+    ("dashboard_liaisondelta", "dashboard_liaisonmonth", "dim, month, liaison_id, value"),
+    ("dashboard_communitydelta", "dashboard_communitymonth", "dim, month, community_id, liaison_id, value"),
+]
+
+
+def compact() -> dict:
+    """Fold the committed deltas into the totals (2.). Safe to run at any time and from
+    several workers at once: a second fold finds the lock taken and returns at once."""
+    if not enabled():
+        return {"folded": 0}
+    folded = 0
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("SELECT pg_try_advisory_xact_lock(%s);", [FOLD_LOCK])
+        if not cur.fetchone()[0]:
+            return {"folded": 0, "skipped": True}
+        for delta, total, key in FOLDS:
+            cur.execute(_fold_sql(delta, total, key))
+            folded += max(cur.rowcount, 0)
+    return {"folded": folded}
+
+
+def relation_sql(per_community: bool) -> tuple[str, str]:
+    """The totals and the deltas not folded yet, to be read together in one statement (3.):
+    (totals table, deltas table)."""
+    if per_community:
+        return "dashboard_communitymonth", "dashboard_communitydelta"
+    return "dashboard_liaisonmonth", "dashboard_liaisondelta"

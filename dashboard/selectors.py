@@ -45,11 +45,14 @@ def _relation(
     """SQL yielding (month, dim, [community_id,] liaison_id, value, contacts, people) for the
     contacts dated start..end, counted under each dimension in `dims`."""
     if source == ROLLUP:
-        table = "dashboard_communitymonth" if per_community else "dashboard_liaisonmonth"
+        totals, deltas = rollup.relation_sql(per_community)
+        cols = "month, dim, " + ("community_id, " if per_community else "") + "liaison_id, value, contacts, people"
         marks = ", ".join(["%s"] * len(dims))
+        where = f"month >= %s AND month <= %s AND dim IN ({marks})"
+        params = [start.replace(day=1), end, *dims]
         return (
-            f"(SELECT * FROM {table} WHERE month >= %s AND month <= %s AND dim IN ({marks}))",
-            [start.replace(day=1), end, *dims],
+            f"(SELECT {cols} FROM {totals} WHERE {where} UNION ALL SELECT {cols} FROM {deltas} WHERE {where})",
+            params + params,
         )
     contact = Contact._meta.db_table
     link = Contact.communities.through._meta.db_table

@@ -117,10 +117,27 @@ class ContactAdmin(admin.ModelAdmin):
     ]
     list_filter = ["kind", "language", "interpreter_used", "communities", "date"]
     search_fields = ["notes", "liaison__user__last_name", "partner__name"]
-    date_hierarchy = "date"
+    # A million contacts: no second COUNT(*) of the whole table on every page, and no date
+    # hierarchy (it scans the table for its years); the date filter does the same job.
+    show_full_result_count = False
     autocomplete_fields = ["liaison", "partner"]
     filter_horizontal = ["communities", "topics"]
     list_select_related = ["liaison__user"]
+
+    # The contact is locked before its communities change, as the liaison services do: the
+    # contact, then its links (the order dashboard/rollup.py relies on, so no deadlock).
+    def save_model(self, request, obj, form, change):
+        if change:
+            list(Contact.objects.select_for_update().filter(pk=obj.pk).values_list("pk"))
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        list(Contact.objects.select_for_update().filter(pk=obj.pk).values_list("pk"))
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        list(Contact.objects.select_for_update().filter(pk__in=queryset.values("pk")).order_by("pk").values_list("pk"))
+        super().delete_queryset(request, queryset)
 
 
 @admin.register(Assignment)

@@ -124,6 +124,8 @@ def contact_delete(*, actor, contact: Contact) -> None:
         "liaison.delete_contact"
     ):
         raise PermissionDenied(_("You can only delete your own contacts."))
+    # Locked first, as contact_update does: the contact, then its links (dashboard/rollup.py).
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
     # Removed one by one so the audit trail keeps which communities and topics it had: the
     # delete itself records the other fields' last values, but not the many-to-many ones
     # (and clear() would make django-auditlog list every community there is).
