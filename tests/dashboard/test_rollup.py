@@ -185,3 +185,28 @@ def test_rollup_bulk_inserts_are_counted_too(world):
         ).people
         == 100
     )
+
+
+def test_rollup_the_beat_task_folds_the_deltas_and_no_figure_moves(world, settings):
+    from dashboard.models import CommunityDelta, LiaisonDelta
+    from dashboard.tasks import compact_totals
+
+    assert settings.CELERY_BEAT_SCHEDULE["dashboard-compact-totals"]["task"] == compact_totals.name
+    for i in range(3):
+        services.contact_log(
+            actor=world["actor"],
+            liaison=world["liaisons"][i],
+            date=TODAY,
+            kind="event",
+            language="es",
+            people_reached=4,
+            communities=world["communities"][: i + 1],
+        )
+    assert LiaisonDelta.objects.exists() and CommunityDelta.objects.exists()  # appended, not folded yet
+    filters = selectors.Filters(quarter=Quarter.current())
+    before = _snapshot(selectors.contact_figures(filters, source=selectors.ROLLUP))
+    assert before["total"][:2] == (3, 12)
+    assert compact_totals()["folded"] > 0
+    assert not LiaisonDelta.objects.exists() and not CommunityDelta.objects.exists()
+    assert _snapshot(selectors.contact_figures(filters, source=selectors.ROLLUP)) == before
+    assert compact_totals()["folded"] == 0  # nothing left: a second fold is a no-op
