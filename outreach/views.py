@@ -27,6 +27,9 @@ _EVENT_ID = re.compile(r"[0-9]{1,18}")
 _UNSUBSCRIBE_TOKEN = re.compile(r"[-A-Za-z0-9_:]{1,200}")
 
 
+PUBLIC_EVENTS_PAGE = 20
+
+
 @login_not_required
 def event_list(request):
     form = EventFilterForm(request.GET or None, languages=selectors.interpretation_languages_offered())
@@ -37,10 +40,14 @@ def event_list(request):
         community=filters.get("community"), language=filters.get("language") or None
     )
     community = filters.get("community")
+    # A page at a time: a unit with a thousand upcoming meetings renders twenty.
+    page = Paginator(events, PUBLIC_EVENTS_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "outreach/event_list.html",
-        {"form": form, "events": events, "community": community},
+        {"form": form, "events": page.object_list, "page": page, "query": query.urlencode(), "community": community},
     )
 
 

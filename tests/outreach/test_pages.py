@@ -154,3 +154,25 @@ def test_staff_records_attendance_on_the_page(client, role_user):
 def test_staff_pages_need_a_login(client):
     response = client.get("/en/outreach/events/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_public_events_come_twenty_a_page_soonest_first_and_keep_the_filter(client):
+    community = CommunityFactory()
+    now = timezone.now()
+    for i in range(45):
+        OutreachEventFactory(
+            title_en=f"Meeting {i:02d}",
+            status=PUBLISHED,
+            communities=[community],
+            start=now + dt.timedelta(days=i + 1),
+            end=now + dt.timedelta(days=i + 1, hours=2),
+        )
+    first = client.get("/en/events/")
+    titles = [e.title for e in first.context["events"]]
+    assert titles == [f"Meeting {i:02d}" for i in range(20)]
+    assert "Page 1 of 3" in first.content.decode()
+    last = client.get(f"/en/events/?community={community.pk}&page=3")
+    assert [e.title for e in last.context["events"]] == [f"Meeting {i:02d}" for i in range(40, 45)]
+    assert f"community={community.pk}&amp;page=2" in last.content.decode()  # the filter stays
+    assert client.get("/en/events/?page=999").context["page"].number == 3  # past the end: the last page
+    assert client.get("/en/events/?page=abc").status_code == 200
