@@ -63,3 +63,13 @@ def test_preflight_with_unreachable_broker_names_it():
     assert result.returncode == 1
     assert "broker unreachable at redis://127.0.0.1:1" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_settings_production_keeps_database_connections_and_checks_them_first():
+    probe = "from django.conf import settings as s; d = s.DATABASES['default']; print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    production = run_manage(
+        "shell", "-v", "0", "-c", probe, SECRET_KEY="kS9#v2!pQz8@xW4$mN7^bR1&tY6*uI3(oP0)lK5-jH2", ALLOWED_HOSTS="bridge.example.org"
+    )
+    assert production.stdout.split() == ["600", "True"], production.stderr
+    first_run = run_manage("shell", "-v", "0", "-c", probe, DEBUG="1")
+    assert first_run.stdout.split() == ["0", "True"], first_run.stderr
