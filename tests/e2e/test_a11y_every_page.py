@@ -61,6 +61,13 @@ def _check(page, url, width, problems):
         if "(moderate)" in line and rule in MODERATE_ALLOWED:
             continue
         problems.append(f"{url} at {width}px: {line}")
+    if not url.startswith("/admin/"):  # Django's own admin tables are Django's
+        uncaptioned = page.evaluate(
+            "[...document.querySelectorAll('table:not([role=presentation])')]"
+            ".filter(t => !(t.caption && t.caption.textContent.trim())).map(t => t.className)"
+        )
+        if uncaptioned:
+            problems.append(f"{url} at {width}px: tables without a caption: {uncaptioned}")
     wide = page.evaluate("document.documentElement.scrollWidth")
     if wide > width:
         problems.append(f"{url} at {width}px is {wide}px wide")
