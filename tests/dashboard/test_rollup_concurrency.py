@@ -19,7 +19,7 @@ from liaison.models import Contact
 from liaison.quarters import Quarter
 from tests.factories import CommunityFactory, LiaisonFactory, UserFactory
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 SECONDS = 6  # bounded: the whole test takes about ten
 TODAY = dt.date.today()
