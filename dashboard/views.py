@@ -17,7 +17,7 @@ from .forms import DashboardFilterForm
 
 
 def _select(name: str, label: str, choices, selected: str) -> dict:
-    """A filter <select> for templates/dashboard/_select.html: `choices` are (value, text)
+    """A filter <select> for templates/bridge/_select.html: `choices` are (value, text)
     pairs or (group, [(value, text), ...]); options come out grouped, the applied one marked."""
     groups: list[dict] = []
     for value, text in choices:

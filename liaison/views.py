@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 from . import selectors, services
 from .forms import ContactFilterForm, ContactForm, DirectoryFilterForm
 from .models import Contact
+from .paging import seek_page
 from .quarters import Quarter
 
 PAGE_SIZE = 25
@@ -70,21 +70,36 @@ def contact_list(request):
         unit=filters.get("unit") or None,
         interpreter={"yes": True, "no": False}.get(filters.get("interpreter") or ""),
     )
-    page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = seek_page(contacts, older=request.GET.get("older"), newer=request.GET.get("newer"), size=PAGE_SIZE)
     liaison = selectors.liaison_for_user(request.user)
     query = request.GET.copy()
-    query.pop("page", None)
+    for key in ("page", "older", "newer"):
+        query.pop(key, None)
     return render(
         request,
         "liaison/contact_list.html",
         {
             "form": form,
+            "liaison_select": _liaison_select(form, filters.get("liaison")) if show_liaisons else None,
             "page": page,
             "progress": selectors.quarter_progress(liaison) if liaison else None,
             "can_edit_all": request.user.has_perm("liaison.manage_all_contacts"),
             "query": query.urlencode(),
         },
     )
+
+
+def _liaison_select(form: ContactFilterForm, chosen) -> dict:
+    """The liaison filter grouped by unit, for templates/bridge/_select.html: a unit of 200
+    liaisons gets a select a person can scan, drawn by a plain loop (one widget template per
+    option, through crispy-forms, cost most of the page)."""
+    groups: list[dict] = [{"label": None, "options": [("", _("All liaisons"), chosen is None)]}]
+    for liaison in form.fields["liaison"].queryset.order_by("unit", "user__last_name", "user__first_name", "pk"):
+        label = liaison.unit or None
+        if groups[-1]["label"] != label or len(groups) == 1 and label:
+            groups.append({"label": label, "options": []})
+        groups[-1]["options"].append((str(liaison.pk), liaison.display_name, chosen == liaison))
+    return {"name": "liaison", "label": form.fields["liaison"].label, "groups": groups}
 
 
 def _editable_contact(request, pk) -> Contact:

@@ -133,3 +133,55 @@ def test_contact_list_filters_by_unit_language_and_interpreter(client, role_user
     client.force_login(role_user("Commander"))
     response = client.get("/en/contacts/", {"unit": "Zone 1", "language": "so", "interpreter": "yes"})
     assert list(response.context["page"].object_list) == [hit]
+
+
+def test_contact_list_pages_by_seeking_newest_first_with_no_row_lost_or_repeated(client, role_user, monkeypatch):
+    """Pages follow the last row seen (date and id), not an offset: walking Next to the end
+    and Previous back lists every contact once, newest first, and the filter stays on."""
+    import datetime as dt
+
+    from liaison import paging, views
+    from tests.factories import CommunityFactory, ContactFactory, LiaisonFactory
+
+    community = CommunityFactory()
+    liaison = LiaisonFactory()
+    today = dt.date.today()
+    made = [ContactFactory(liaison=liaison, date=today - dt.timedelta(days=i // 3), communities=[community]) for i in range(60)]
+    ContactFactory(liaison=liaison, date=today)  # another community: filtered out
+    expected = sorted(made, key=lambda c: (c.date, c.pk), reverse=True)
+    client.force_login(role_user("Coordinator"))
+    seen, pages, url = [], [], f"/en/contacts/?community={community.pk}"
+    while url:
+        response = client.get(url)
+        page = response.context["page"]
+        assert page.count == 60
+        pages.append(url)
+        seen += list(page.object_list)
+        url = f"/en/contacts/?community={community.pk}&older={page.older}" if page.older else None
+        if url:
+            assert f"community={community.pk}&amp;older={page.older}" in response.content.decode()
+    assert len(pages) == 3 and [c.pk for c in seen] == [c.pk for c in expected]
+    # Previous from the last page comes back to the middle one, in the same order.
+    last = client.get(pages[-1]).context["page"]
+    middle = client.get(f"/en/contacts/?community={community.pk}&newer={last.newer}").context["page"]
+    assert [c.pk for c in middle.object_list] == [c.pk for c in expected[views.PAGE_SIZE : 2 * views.PAGE_SIZE]]
+    # A cursor typed by hand, or cut short, shows the newest page; never an error.
+    for bad in ("older=yesterday", "newer=2026-13-45.1", "older=2026-01-01.", "older=%00"):
+        response = client.get(f"/en/contacts/?{bad}")
+        assert response.status_code in (200, 400)
+    # Past the cap, the count says so instead of counting a million rows.
+    monkeypatch.setattr(paging, "COUNT_CAP", 50)
+    assert "More than 50 contacts" in client.get("/en/contacts/").content.decode()
+
+
+def test_contact_list_liaison_filter_is_grouped_by_unit_and_keeps_the_choice(client, role_user):
+    from tests.factories import LiaisonFactory
+
+    amina = LiaisonFactory(unit="Zone 3", user__first_name="Amina", user__last_name="Hassan")
+    LiaisonFactory(unit="Zone 1", user__first_name="Luis", user__last_name="Garcia")
+    client.force_login(role_user("Coordinator"))
+    html = client.get(f"/en/contacts/?liaison={amina.pk}").content.decode()
+    zone1, zone3 = html.index('<optgroup label="Zone 1">'), html.index('<optgroup label="Zone 3">')
+    assert zone1 < html.index("Luis Garcia") < zone3 < html.index("Amina Hassan")
+    assert f'<option value="{amina.pk}" selected>Amina Hassan</option>' in html
+    assert '<label class="form-label" for="id_liaison">Liaison</label>' in html
