@@ -18,9 +18,18 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 @pytest.fixture(scope="session")
 def browser(chromium_path):
     require(chromium_path is not None, "Chromium at /usr/bin/chromium (apt-get install chromium)")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs this thread on greenlets, and Django keeps its connections
+    # per context: after the start, `connections` hands out new wrappers, without the copy
+    # of the migrations' data that a transactional test restores from (serialized_rollback).
+    # Without it, a browser test after a flushing one found no roles and no content types.
+    saved = {c.alias: getattr(c, "_test_serialized_contents", None) for c in connections.all()}
     with sync_playwright() as pw:
+        for alias, contents in saved.items():
+            if contents is not None:
+                connections[alias]._test_serialized_contents = contents
         browser = pw.chromium.launch(
             executable_path=chromium_path,
             args=[
