@@ -137,6 +137,14 @@ class Concern(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-created_at"], name="concern_status_created"),
+            # The queue's own orders: its default view (the open ones, oldest first) reads a
+            # page straight off a partial index; "all" (newest first) off the second.
+            models.Index(
+                fields=["created_at", "id"],
+                condition=Q(status__in=["received", "in_review"]),
+                name="concern_open_queue",
+            ),
+            models.Index(fields=["-created_at", "-id"], name="concern_created_id"),
             models.Index(fields=["published", "-published_at"], name="concern_published"),
             models.Index(fields=["closed_at"], name="concern_closed_at"),
         ]
