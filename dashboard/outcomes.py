@@ -14,7 +14,6 @@ Definitions used in the figures (also shown on the page):
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from collections import defaultdict
 
 from django.conf import settings
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from feedback import selectors as feedback_selectors
 from languages import content
+from liaison.models import PriorityCommunity
 from outreach import selectors as outreach_selectors
 
 from .selectors import Filters
@@ -91,28 +91,30 @@ def stale_days() -> int:
 
 
 def concern_figures(filters: Filters) -> dict:
+    """Counted by the database (feedback.selectors.concern_outcome_groups): three grouped
+    queries, whatever the number of concerns, and names for the groups shown."""
     start, end = _bounds(filters.quarter.start, filters.quarter.end)
-    rows = feedback_selectors.concern_outcome_rows(
-        start=start, end=end, community=filters.community, unit=filters.unit
-    )
+    scope = {"start": start, "end": end, "community": filters.community, "unit": filters.unit}
+    groups = {by: feedback_selectors.concern_outcome_groups(by=by, **scope) for by in ("category", "community")}
+    (totals,) = feedback_selectors.concern_outcome_groups(by=None, **scope)
     none = _("Not given")
-    tables = {"category": defaultdict(lambda: [0, 0, []]), "community": defaultdict(lambda: [0, 0, []])}
-    totals = [0, 0, []]
-    for row in rows:
-        moments = (row["created_at"], row["first_action"], row["first_resolved"])
-        community = content.localized_value(row, "community__name") if row["community"] else none
-        for key, label in (
-            ("category", content.localized_value(row, "category__name")),
-            ("community", community),
-        ):
-            _count(tables[key][label], *moments, start, end)
-        _count(totals, *moments, start, end)
+    names = {
+        "category": feedback_selectors.categories_by_id(),
+        "community": {c.pk: c for c in PriorityCommunity.objects.all()},  # a dozen or so
+    }
 
-    def table(key):
-        out = [
-            {"label": label, "received": b[0], "resolved": b[1], "median_days": _median(b[2])}
-            for label, b in tables[key].items()
-        ]
+    def table(by):
+        out = []
+        for r in groups[by]:
+            obj = names[by].get(r["key"])
+            out.append(
+                {
+                    "label": content.localized(obj, "name") if obj is not None else none,
+                    "received": r["received"],
+                    "resolved": r["resolved"],
+                    "median_days": _days(r["median"]),
+                }
+            )
         return sorted(out, key=lambda r: (-r["received"], -r["resolved"], str(r["label"])))
 
     days = stale_days()
@@ -124,9 +126,9 @@ def concern_figures(filters: Filters) -> dict:
     queue = reverse("feedback:concern-queue")
     age = next((a for a in (90, 30, 7) if days >= a), None)
     return {
-        "received": totals[0],
-        "resolved": totals[1],
-        "median_days": _median(totals[2]),
+        "received": totals["received"],
+        "resolved": totals["resolved"],
+        "median_days": _days(totals["median"]),
         "by_category": table("category"),
         "by_community": table("community"),
         "stale_days": days,
@@ -146,17 +148,8 @@ def concern_figures(filters: Filters) -> dict:
     }
 
 
-def _count(bucket, created, action, resolved, start, end) -> None:
-    if start <= created < end:
-        bucket[0] += 1
-    if resolved and start <= resolved < end:
-        bucket[1] += 1
-    if action and start <= action < end:
-        bucket[2].append((action - created).total_seconds() / 86400)
-
-
-def _median(days: list[float]) -> float | None:
-    return round(statistics.median(days), 1) if days else None
+def _days(span: dt.timedelta | None) -> float | None:
+    return round(span.total_seconds() / 86400, 1) if span is not None else None
 
 
 # --- exports ---------------------------------------------------------------------------

@@ -219,4 +219,9 @@ def test_page_query_count_does_not_grow_with_rows(commander):
             contact(liaison, a_day_in(q.previous(), j), communities[:1])
     many = _count_queries(commander, q)
     assert many == few
-    assert few <= 21  # 21st: the verified second factor (django-otp) is loaded on every staff page
+    # 21 before concern figures were counted in SQL: three grouped queries (by category, by
+    # community, in total) and the two name lists now replace one query that read every concern.
+    # (SQLite's first run takes the medians in Python: one more query for each of the three.)
+    from django.db import connection
+
+    assert few <= (25 if connection.vendor == "postgresql" else 28)  # incl. the verified second factor
