@@ -96,6 +96,69 @@ def time_page(client, url: str, repeat: int) -> dict:
     }
 
 
+def staff_client(username: str, role: str, *, superuser: bool = False):
+    """A signed-in member of staff with a verified second factor, as commander_client."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from bridge.middleware import SessionIdleMiddleware
+
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    user.groups.add(Group.objects.get(name=role))
+    if superuser and not user.is_superuser:
+        user.is_staff = user.is_superuser = True
+        user.save()
+    client = Client(SERVER_NAME="127.0.0.1")
+    client.force_login(user)
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="Bench authenticator", defaults={"confirmed": True})
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[SessionIdleMiddleware.KEY] = int(time.time())
+    session.save()
+    return client
+
+
+def time_lists(repeat: int) -> dict:
+    """The lists that grow with the table: the contact list's first, a middle and the last
+    page (seek pages: the cursor of the row before each), the concern queue, the admin's
+    contact list and a search, and the public meetings page."""
+    from django.db import connection
+
+    from liaison.models import Contact
+
+    coordinator = staff_client("bench-coordinator", "Coordinator", superuser=True)
+    public = __import__("django.test", fromlist=["Client"]).Client(SERVER_NAME="127.0.0.1")
+    total = Contact.objects.count()
+
+    def cursor_at(offset: int) -> str:
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT date, id FROM liaison_contact ORDER BY date DESC, id DESC OFFSET %s LIMIT 1", [offset]
+            )
+            day, pk = cur.fetchone()
+        return f"{day.isoformat()}.{pk}"
+
+    pages = {
+        "contact list, first page": "/en/contacts/",
+        "contact list, middle page": f"/en/contacts/?older={cursor_at(total // 2)}",
+        "contact list, last page": f"/en/contacts/?older={cursor_at(max(total - 26, 0))}",
+        "concern queue": "/en/concerns/queue/",
+        "admin contact list": "/admin/liaison/contact/",
+        "admin contact search": "/admin/liaison/contact/?q=Garcia",
+    }
+    out = {}
+    n = max(5, repeat // 3)
+    for name, url in pages.items():
+        out[name] = time_page(coordinator, url, n)
+    out["public meetings"] = time_page(public, "/en/events/", n)
+    for name, row in out.items():
+        print(f"  {name}: median {row['median_ms']} ms (p90 {row['p90_ms']} ms, {row['queries']} queries)")
+    return out
+
+
 def figure_sql(filters, source: str) -> list[str]:
     """The SQL statements the dashboard runs for its contact figures from one source."""
     from django.db import connection
@@ -220,6 +283,8 @@ def main() -> None:
     print(f"  with a community filter: page median {filtered['median_ms']} ms, {filtered['queries']} queries")
     results["community_filter"] = filtered
 
+    results["lists"] = time_lists(args.repeat)
+
     if args.compare_to:
         earlier = json.loads((RESULTS / f"dashboard-{args.compare_to}.json").read_text())
         before = earlier["pages"][last.key]["median_ms"]
@@ -229,6 +294,10 @@ def main() -> None:
             f"  page time {args.label} / {args.compare_to}: {results['growth']}x "
             f"({now} ms at {contacts:,} vs {before} ms at {earlier['contacts']:,} contacts)"
         )
+        for name, row in results["lists"].items():
+            if name in earlier.get("lists", {}):
+                was = earlier["lists"][name]["median_ms"]
+                print(f"    {name}: {row['median_ms']} ms vs {was} ms ({round(row['median_ms'] / was, 2)}x)")
 
     if args.export:
         out = subprocess.run(
