@@ -52,7 +52,8 @@ def seek_page(qs: QuerySet, *, older: str | None, newer: str | None, size: int) 
     after, before = _parse(older), _parse(newer)
     if before and not after:
         d, pk = before
-        rows = list(qs.filter(Q(date__gt=d) | Q(date=d, pk__gt=pk)).order_by("date", "id")[: size + 1])
+        newer_rows = Q(date__gte=d) & (Q(date__gt=d) | Q(pk__gt=pk))  # date >= d: the index's range
+        rows = list(qs.filter(newer_rows).order_by("date", "id")[: size + 1])
         more_newer = len(rows) > size
         rows = rows[:size][::-1]
         page = SeekPage(rows, newer=_cursor(rows[0]) if more_newer and rows else None)
@@ -61,7 +62,8 @@ def seek_page(qs: QuerySet, *, older: str | None, newer: str | None, size: int) 
         base = qs
         if after:
             d, pk = after
-            base = qs.filter(Q(date__lt=d) | Q(date=d, pk__lt=pk))
+            # (date, id) < (d, pk), with date <= d spelled out so the index scan starts at d.
+            base = qs.filter(Q(date__lte=d) & (Q(date__lt=d) | Q(pk__lt=pk)))
         rows = list(base.order_by("-date", "-id")[: size + 1])
         more_older = len(rows) > size
         rows = rows[:size]
