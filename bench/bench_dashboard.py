@@ -47,28 +47,7 @@ def setup(database_url: str) -> None:
 
 
 def commander_client():
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-    from django.test import Client
-
-    user, _ = get_user_model().objects.get_or_create(username="bench-commander")
-    user.groups.add(Group.objects.get(name="Commander"))
-    client = Client(SERVER_NAME="127.0.0.1")
-    client.force_login(user)
-    # Signed in as the pages would leave it: with a verified second factor (staff pages
-    # require one), and active just now.
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from bridge.middleware import SessionIdleMiddleware
-
-    device, _ = TOTPDevice.objects.get_or_create(user=user, name="Bench authenticator", defaults={"confirmed": True})
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session[SessionIdleMiddleware.KEY] = int(time.time())
-    session.save()
-    return client
-
+    return staff_client("bench-commander", "Commander")
 
 def ms(seconds: float) -> float:
     return round(seconds * 1000, 1)

@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 
 from feedback import selectors as feedback_selectors
 from languages import content
-from liaison.models import PriorityCommunity
 from outreach import selectors as outreach_selectors
 
+from . import selectors
 from .selectors import Filters
 
 UNREACHED = "–"
@@ -100,7 +100,7 @@ def concern_figures(filters: Filters) -> dict:
     none = _("Not given")
     names = {
         "category": feedback_selectors.categories_by_id(),
-        "community": {c.pk: c for c in PriorityCommunity.objects.all()},  # a dozen or so
+        "community": selectors.communities_by_id(),
     }
 
     def table(by):

@@ -312,3 +312,8 @@ def is_outside_data(quarter: Quarter, span: tuple[Quarter, Quarter] | None) -> b
     if span is None:
         return True
     return quarter < span[0] or quarter > max(span[1], Quarter.current())
+
+
+def communities_by_id() -> dict:
+    """Every priority community (a unit has a dozen or so), with its names, by id."""
+    return {c.pk: c for c in PriorityCommunity.objects.all()}

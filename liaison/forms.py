@@ -220,7 +220,10 @@ class ContactFilterForm(forms.Form):
         self.fields["quarter"].choices = [("", _("All quarters"))] + [(q.key, str(q)) for q in quarters]
         self.fields["kind"].choices = [("", _("All kinds")), *Contact.Kind.choices]
         if show_liaisons:
-            self.fields["liaison"].queryset = Liaison.objects.select_related("user")
+            # By unit, then name: the filter groups them so (liaison.views._liaison_select).
+            self.fields["liaison"].queryset = Liaison.objects.select_related("user").order_by(
+                "unit", "user__last_name", "user__first_name", "pk"
+            )
             units = (
                 Liaison.objects.exclude(unit="").order_by("unit").values_list("unit", flat=True).distinct()
             )

@@ -94,7 +94,7 @@ def _liaison_select(form: ContactFilterForm, chosen) -> dict:
     liaisons gets a select a person can scan, drawn by a plain loop (one widget template per
     option, through crispy-forms, cost most of the page)."""
     groups: list[dict] = [{"label": None, "options": [("", _("All liaisons"), chosen is None)]}]
-    for liaison in form.fields["liaison"].queryset.order_by("unit", "user__last_name", "user__first_name", "pk"):
+    for liaison in form.fields["liaison"].queryset:  # ordered by unit, then name
         label = liaison.unit or None
         if groups[-1]["label"] != label or len(groups) == 1 and label:
             groups.append({"label": label, "options": []})
