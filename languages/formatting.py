@@ -182,9 +182,14 @@ def format_when(
         if local_end.date() == local_start.date():
             clock = dates.format_interval(local_start, local_end, _time_skeleton(locale), tzinfo=tz, locale=locale)
         else:
-            clock = dates.format_time(local_start, "short", locale=locale)
-            until = dates.format_datetime(local_end, "medium", tzinfo=tz, locale=locale)
-            clock = f"{clock} – {until}"
+            # Past midnight: the end's day the way the start's is written, and its time
+            # without seconds ("10:00 PM – Wed, Dec 2, 12:30 AM"), not a numeric date.
+            if short:
+                end_day = dates.format_skeleton("MMMEd", local_end, locale=locale)
+            else:
+                end_day = dates.format_date(local_end.date(), "full", locale=locale)
+            until = _glue(locale, end_day, dates.format_time(local_end, "short", locale=locale), "medium")
+            clock = f"{dates.format_time(local_start, 'short', locale=locale)} – {until}"
     text = _glue(locale, day, clock, "medium" if short else "full")
     return _words(f"{text} {zone_name(start, tz_name, language, short=short)}", words)
 

@@ -121,7 +121,10 @@ def sms_by_language(event: OutreachEvent, kind: str) -> dict[str, str]:
 def send(kind: str, coordinator) -> tuple[OutreachEvent, dt.datetime]:
     """Queue `kind` for a long event through the services; the event and its occurrence."""
     if kind == notices.REMINDER:
-        now = timezone.now()
+        # Ten tomorrow morning, so the meeting (3 to 5 pm) never crosses midnight, whenever
+        # the suite runs; the reminder is queued as of then.
+        tomorrow = timezone.localdate() + dt.timedelta(days=1)
+        now = timezone.make_aware(dt.datetime.combine(tomorrow, dt.time(10)))
         event = long_event(start=now + dt.timedelta(hours=5), end=now + dt.timedelta(hours=7))
         services.event_publish(actor=coordinator, event=event)
         OutreachEvent.objects.filter(pk=event.pk).update(notified_at=now - dt.timedelta(days=7))
