@@ -27,6 +27,7 @@ CONCERN_STATUS = "concern.status"
 CONCERN_PUBLISHED = "concern.published"
 
 EXPORT = "export"
+EXPORT_DOWNLOADED = "export.downloaded"  # a prepared export file, fetched by its owner
 
 # An entry of a UI catalogue saved in django-rosetta (bridge.staff.translators).
 TRANSLATION_CHANGED = "translation.changed"
@@ -57,6 +58,7 @@ LABELS = {
     CONCERN_STATUS: _("Concern status changed"),
     CONCERN_PUBLISHED: _("Concern publishing changed"),
     EXPORT: _("Export"),
+    EXPORT_DOWNLOADED: _("Export file downloaded"),
     TRANSLATION_CHANGED: _("Interface translation changed"),
     RECORD_CREATED: _("Record created"),
     RECORD_UPDATED: _("Record changed"),

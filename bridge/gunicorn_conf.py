@@ -10,6 +10,15 @@ from gunicorn.glogging import Logger
 
 from bridge.logs import redact
 
+# What still runs in a request fits well inside these: pages take tens of milliseconds at a
+# million contacts (bench/bench_dashboard.py), and a contacts export of more than
+# EXPORT_INLINE_ROWS rows is a Celery job (dashboard/services.py), so no request streams for
+# long. A worker silent for `timeout` seconds is killed and replaced; on a restart, requests in
+# flight get `graceful_timeout` seconds to finish.
+timeout = 30
+graceful_timeout = 30
+keepalive = 5  # seconds an idle keep-alive connection from the proxy stays open
+
 
 class RedactingLogger(Logger):
     def atoms(self, resp, req, environ, request_time):

@@ -252,6 +252,16 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Export files (dashboard.ExportJob): local media by default, in a folder nothing serves; any
+# Django storage backend in production (EXPORT_STORAGE_BACKEND, e.g. storages.backends.s3.S3Storage,
+# with its options in EXPORT_STORAGE_OPTIONS as JSON). Downloads always pass through the app's
+# owner check and audit trail.
+STORAGES["exports"] = {
+    "BACKEND": env.str("EXPORT_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"),
+    "OPTIONS": env.json(
+        "EXPORT_STORAGE_OPTIONS", default={"location": str(MEDIA_ROOT / "private"), "base_url": None}
+    ),
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -464,6 +474,22 @@ CELERY_BEAT_SCHEDULE["outreach-purge-unconfirmed"] = {
 # A concern still open with no public response after this many days is listed on the
 # commander dashboard as waiting too long.
 BRIDGE_DASHBOARD_CONCERN_STALE_DAYS = env.int("BRIDGE_DASHBOARD_CONCERN_STALE_DAYS", default=14)
+# Exports (dashboard/services.py): a contacts export of more rows than this runs as a Celery
+# job writing a file to STORAGES["exports"]; smaller ones are sent in the request, well within
+# gunicorn's timeout (bridge/gunicorn_conf.py).
+EXPORT_INLINE_ROWS = env.int("EXPORT_INLINE_ROWS", default=5000)
+EXPORT_LINK_HOURS = env.int("EXPORT_LINK_HOURS", default=24)  # how long a download link works
+EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=30)  # then the job's row goes too
+EXPORT_PROGRESS_ROWS = env.int("EXPORT_PROGRESS_ROWS", default=10000)  # progress saved this often
+EXPORT_SOFT_TIME_LIMIT = env.int("EXPORT_SOFT_TIME_LIMIT", default=1800)
+EXPORT_TIME_LIMIT = env.int("EXPORT_TIME_LIMIT", default=1900)  # below the broker's visibility timeout
+# Queued this long with no worker taking it (broker down at the time), or running with no
+# progress this long (its worker died): the sweep hands the job out again.
+EXPORT_REDISPATCH_SECONDS = env.int("EXPORT_REDISPATCH_SECONDS", default=300)
+CELERY_BEAT_SCHEDULE["dashboard-sweep-exports"] = {
+    "task": "dashboard.sweep_exports",
+    "schedule": env.float("EXPORT_SWEEP_SECONDS", default=300),
+}
 # --- end dashboard ---
 
 # --- audit ---

@@ -27,6 +27,10 @@ from liaison.quarters import Quarter
 from .selectors import Figures, Filters
 
 CHUNK = 2000
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 SHEET_ROWS = 1_000_000  # Excel holds 1,048,576 rows a sheet: continue on another sheet
 
 
@@ -320,22 +324,51 @@ def contacts_csv(filters: Filters | None, filename: str) -> StreamingHttpRespons
 
 
 def contacts_xlsx(filters: Filters | None, filename: str) -> FileResponse:
+    wb, _rows = _contacts_workbook(contact_rows(filters), contact_header())
+    return _xlsx_response(wb, filename)
+
+
+def _contacts_workbook(rows: Iterable[list], header: list, progress=None, every: int = 0):
+    """A write-only workbook (openpyxl spools each sheet to disk: memory stays flat) of the
+    rows, a new sheet every SHEET_ROWS; returns (workbook, rows written)."""
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
-    header = contact_header()
-    ws, n, sheet = None, SHEET_ROWS, 0
-    for row in contact_rows(filters):
-        if n >= SHEET_ROWS:
+    ws, n, on_sheet, sheet = None, 0, SHEET_ROWS, 0
+    for row in rows:
+        if on_sheet >= SHEET_ROWS:
             sheet += 1
             ws = wb.create_sheet(_("Contacts") if sheet == 1 else f"{_('Contacts')} {sheet}")
             ws.append(header)
-            n = 0
+            on_sheet = 0
         ws.append([safe(v) for v in row])
+        on_sheet += 1
         n += 1
+        if progress is not None and n % every == 0:
+            progress(n)
     if ws is None:
         wb.create_sheet(_("Contacts")).append(header)
-    return _xlsx_response(wb, filename)
+    return wb, n
+
+
+def contacts_to_file(filters: Filters | None, fmt: str, path, *, progress=None, every: int = 10000) -> int:
+    """Write the contacts export to `path` (an export job's file) as CSV or Excel, calling
+    `progress(rows)` every `every` rows. Returns the number of contacts written."""
+    rows, header = contact_rows(filters), contact_header()
+    if fmt == "xlsx":
+        wb, n = _contacts_workbook(rows, header, progress, every)
+        wb.save(path)
+        return n
+    n = 0
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:  # BOM: Excel reads UTF-8 (Arabic)
+        writer = csv.writer(f)
+        writer.writerow([safe(v) for v in header])
+        for row in rows:
+            writer.writerow([safe(v) for v in row])
+            n += 1
+            if progress is not None and n % every == 0:
+                progress(n)
+    return n
 
 
 # --- responses -------------------------------------------------------------------------
@@ -368,11 +401,11 @@ def _xlsx_response(wb, filename: str) -> FileResponse:
         tmp,
         as_attachment=True,
         filename=f"{filename}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=CONTENT_TYPES["xlsx"],
     )
 
 
-def export_record(*, request, what: str, fmt: str, filters: Filters | None, rows: int) -> None:
+def export_record(*, request, what: str, fmt: str, filters: Filters | None, rows: int, job=None) -> None:
     """Every export is on the audit trail: which one, with which filters, how many rows."""
     applied = (
         {"scope": "all"}
@@ -386,5 +419,11 @@ def export_record(*, request, what: str, fmt: str, filters: Filters | None, rows
     audit_record(
         event=audit_events.EXPORT,
         request=request,
-        data={"export": what, "format": fmt, "filters": applied, "rows": rows},
+        data={
+            "export": what,
+            "format": fmt,
+            "filters": applied,
+            "rows": rows,
+            **({"job": str(job.pk)} if job is not None else {}),
+        },
     )

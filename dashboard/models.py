@@ -8,7 +8,12 @@ contact is counted the moment it is saved. The triggers only append changes (`Li
 the dashboard counts the contacts themselves and these tables stay empty.
 """
 
+import uuid
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Dashboard(models.Model):
@@ -125,4 +130,74 @@ class CommunityDelta(models.Model):
         indexes = [models.Index(fields=["dim", "month"], name="communitydelta_dim_month")]
 
     def __str__(self):
-        return f"{self.month} c{self.community_id} {self.liaison_id} {self.dim}={self.value}: {self.contacts:+d}"
+        return (
+            f"{self.month} c{self.community_id} {self.liaison_id} {self.dim}={self.value}: {self.contacts:+d}"
+        )
+
+
+def export_storage():
+    """Where export files go: STORAGES["exports"] (a private local folder by default, any
+    Django storage backend in production). Never served as static or media files."""
+    from django.core.files.storage import storages
+
+    return storages["exports"]
+
+
+class ExportJob(models.Model):
+    """A contacts export too large for one request, prepared by a Celery job
+    (dashboard.services.export_job_run) and downloaded by its owner alone, until it expires.
+
+    The id is the only thing in its addresses; filters are kept as the form's keys (quarter,
+    unit, community slug), never anything about a community member."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Being prepared")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Could not be prepared")
+        EXPIRED = "expired", _("Expired")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    what = models.CharField(max_length=20)  # "contacts"
+    fmt = models.CharField(max_length=8)  # "csv" or "xlsx"
+    scope = models.JSONField(default=dict)  # {"scope": "all"} or {"quarter", "unit", "community"}
+    language = models.CharField(max_length=15)  # headers and names in the owner's language
+    filename = models.CharField(max_length=200)  # the download's name, without extension
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    rows_total = models.IntegerField(default=0)
+    rows_done = models.IntegerField(default=0)
+    size = models.BigIntegerField(default=0)
+    file = models.FileField(storage=export_storage, upload_to="exports/", max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)  # runs started (a lost worker's job is run again)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)  # the download link's end
+
+    class Meta:
+        default_permissions = ()
+        indexes = [
+            models.Index(fields=["owner", "-created_at"], name="exportjob_owner_created"),
+            models.Index(fields=["state", "created_at"], name="exportjob_state_created"),
+        ]
+
+    def __str__(self):
+        return f"{self.what}.{self.fmt} {self.state} ({self.pk})"
+
+    def percent_at(self, rows_done: int) -> int:
+        """How far the job is, in percent, with `rows_done` rows written (100 only when done)."""
+        if self.state == self.State.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, rows_done * 100 // self.rows_total)
+
+    def downloadable(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.state == self.State.DONE
+            and bool(self.file)
+            and self.expires_at is not None
+            and now < self.expires_at
+        )

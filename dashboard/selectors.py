@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
@@ -24,6 +25,7 @@ from liaison.models import Assignment, Contact, Liaison, PriorityCommunity, Quar
 from liaison.quarters import Quarter
 
 from . import rollup
+from .models import ExportJob
 
 TREND_QUARTERS = 8
 ROLLUP, RAW = "rollup", "raw"
@@ -46,7 +48,11 @@ def _relation(
     contacts dated start..end, counted under each dimension in `dims`."""
     if source == ROLLUP:
         totals, deltas = rollup.relation_sql(per_community)
-        cols = "month, dim, " + ("community_id, " if per_community else "") + "liaison_id, value, contacts, people"
+        cols = (
+            "month, dim, "
+            + ("community_id, " if per_community else "")
+            + "liaison_id, value, contacts, people"
+        )
         marks = ", ".join(["%s"] * len(dims))
         where = f"month >= %s AND month <= %s AND dim IN ({marks})"
         params = [start.replace(day=1), end, *dims]
@@ -317,3 +323,19 @@ def is_outside_data(quarter: Quarter, span: tuple[Quarter, Quarter] | None) -> b
 def communities_by_id() -> dict:
     """Every priority community (a unit has a dozen or so), with its names, by id."""
     return {c.pk: c for c in PriorityCommunity.objects.all()}
+
+
+# --- export jobs -----------------------------------------------------------------------
+
+
+def export_job_for(user, job_id) -> ExportJob | None:
+    """The user's own export job, or None: another user's job is as absent as a missing one."""
+    try:
+        return ExportJob.objects.filter(pk=job_id, owner=user).first()
+    except (ValueError, ValidationError):  # not a UUID
+        return None
+
+
+def export_jobs_of(user, limit: int = 20) -> list[ExportJob]:
+    """The user's most recent export jobs, newest first."""
+    return list(ExportJob.objects.filter(owner=user).order_by("-created_at")[:limit])

@@ -1,19 +1,23 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import Http404
-from django.shortcuts import render
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from languages import content
+from audit import events as audit_events
+from audit.services import audit_record
+from languages import content, formatting
 from liaison.quarters import Quarter
 
-from . import exports, outcomes, selectors
+from . import exports, outcomes, selectors, services
 from .forms import DashboardFilterForm
+from .models import ExportJob
 
 
 def _select(name: str, label: str, choices, selected: str) -> dict:
@@ -189,9 +193,11 @@ def home(request):
 EXPORTS = {("figures", "csv"), ("figures", "xlsx"), ("contacts", "csv"), ("contacts", "xlsx")}
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @permission_required("dashboard.export_figures", raise_exception=True)
 def export(request, what: str, fmt: str):
+    """Figures, and contacts up to EXPORT_INLINE_ROWS, are sent at once; a larger contacts
+    export is prepared by a job (POST; a GET asks first) whose page shows its progress."""
     if (what, fmt) not in EXPORTS:
         raise Http404
     everything = request.GET.get("scope") == "all"
@@ -203,9 +209,19 @@ def export(request, what: str, fmt: str):
         stem += f"-{filters.community.slug}"
     if what == "contacts":
         scope = None if everything else filters
-        exports.export_record(
-            request=request, what=what, fmt=fmt, filters=scope, rows=exports.contact_count(scope)
-        )
+        rows = exports.contact_count(scope)
+        if rows > settings.EXPORT_INLINE_ROWS:
+            if request.method != "POST":
+                return render(
+                    request,
+                    "dashboard/export_confirm.html",
+                    {"rows": rows, "fmt": fmt, "action": request.get_full_path()},
+                )
+            job = services.export_job_start(
+                request=request, what=what, fmt=fmt, filters=scope, filename=stem, rows=rows
+            )
+            return redirect("dashboard:export_job", job_id=job.pk)
+        exports.export_record(request=request, what=what, fmt=fmt, filters=scope, rows=rows)
         return exports.contacts_csv(scope, stem) if fmt == "csv" else exports.contacts_xlsx(scope, stem)
     fig = selectors.contact_figures(filters)
     fig.trend = outcomes.add_events_to_trend(fig.trend, filters)
@@ -218,3 +234,92 @@ def export(request, what: str, fmt: str):
         rows=sum(len(body) for _title, _header, body in sections),
     )
     return exports.figures_csv(sections, stem) if fmt == "csv" else exports.figures_xlsx(sections, stem)
+
+
+def _own_job(request, job_id) -> ExportJob:
+    job = selectors.export_job_for(request.user, job_id)
+    if job is None:  # someone else's job: a 404, never a 403 that says it exists
+        raise Http404
+    return job
+
+
+def _job_status(job: ExportJob) -> dict:
+    done = services.export_progress(job)
+    return {
+        "state": job.state,
+        "label": str(job.get_state_display()),
+        "percent": job.percent_at(done),
+        "rows_done": done,
+        "rows_total": job.rows_total,
+        "progress": _("%(done)s of %(total)s contacts written")
+        % {"done": formatting.format_number(done), "total": formatting.format_number(job.rows_total)},
+    }
+
+
+@require_GET
+@permission_required("dashboard.export_figures", raise_exception=True)
+def export_job(request, job_id):
+    job = _own_job(request, job_id)
+    if request.GET.get("format") == "json":  # static/js/export_job.js polls this
+        response = JsonResponse(_job_status(job))
+        response["Cache-Control"] = "no-store"
+        return response
+    return render(
+        request,
+        "dashboard/export_job.html",
+        {
+            "job": job,
+            "status": _job_status(job),
+            "downloadable": job.downloadable(),
+            "scope": _scope_text(job),
+        },
+    )
+
+
+def _scope_text(job: ExportJob) -> str:
+    """What the job exports, in the reader's words: the quarter, unit and community."""
+    filters = services.filters_of(job.scope)
+    if filters is None:
+        return _("Every contact ever logged")
+    parts = [str(filters.quarter)]
+    if filters.unit:
+        parts.append(filters.unit)
+    if filters.community is not None:
+        parts.append(str(content.localized(filters.community, "name")))
+    return " · ".join(parts)
+
+
+@require_GET
+@permission_required("dashboard.export_figures", raise_exception=True)
+def export_download(request, job_id):
+    job = _own_job(request, job_id)
+    if not job.downloadable():
+        if job.state in (ExportJob.State.QUEUED, ExportJob.State.RUNNING):
+            return redirect("dashboard:export_job", job_id=job.pk)
+        return render(request, "dashboard/export_gone.html", {"job": job}, status=410)
+    audit_record(
+        event=audit_events.EXPORT_DOWNLOADED,
+        request=request,
+        data={"export": job.what, "format": job.fmt, "job": str(job.pk), "rows": job.rows_total},
+    )
+    response = FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=f"{job.filename}.{job.fmt}",
+        content_type=exports.CONTENT_TYPES[job.fmt],
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@permission_required("dashboard.export_figures", raise_exception=True)
+def export_jobs(request):
+    jobs = selectors.export_jobs_of(request.user)
+    rows = [
+        {"job": j, "status": _job_status(j), "scope": _scope_text(j), "downloadable": j.downloadable()}
+        for j in jobs
+    ]
+    return render(
+        request, "dashboard/export_jobs.html", {"rows": rows, "link_hours": settings.EXPORT_LINK_HOURS}
+    )

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from dashboard.models import ExportJob
 from liaison.models import Assignment
 from outreach.notices import unsubscribe_token
 from tests.factories import (
@@ -75,6 +76,10 @@ EXPECTED = {
     "concern-add-note": (LOGIN, 405, 403, 405),
     "concern-publish": (LOGIN, 405, 403, 405),
     "export": (LOGIN, 403, 200, 200),
+    "export_jobs": (LOGIN, 403, 200, 200),
+    # Another member of staff's export job: a 404 to everyone else, never a 403 confirming it.
+    "export_job": (LOGIN, 403, 404, 404),
+    "export_download": (LOGIN, 403, 404, 404),
     "trail": (LOGIN, 403, 403, 200),
     # django-rosetta: translators and superusers only (tests/languages/test_translators.py).
     "rosetta-old-home-redirect": (LOGIN, 403, 403, 403),
@@ -123,6 +128,7 @@ def world(role_user):
     ):
         clients[role] = Client()
         clients[role].force_login(user)
+    others_job = ExportJob.objects.create(owner=UserFactory(), what="contacts", fmt="csv", language="en")
     return {
         "clients": clients,
         "kwargs": {
@@ -135,6 +141,8 @@ def world(role_user):
             "concern-status": {"code": concern.code_display},
             "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
             "export": {"what": "contacts", "fmt": "csv"},
+            "export_job": {"job_id": others_job.pk},
+            "export_download": {"job_id": others_job.pk},
             "rosetta-file-list": {"po_filter": "project"},
             "rosetta-form": {"po_filter": "project", "lang_id": "fr", "idx": 0},
             "rosetta-download-file": {"po_filter": "project", "lang_id": "fr", "idx": 0},

@@ -32,7 +32,7 @@ STAFF = {
         "/{lang}/concerns/queue/",
         "/{lang}/outreach/events/",
     ],
-    "commander": ["/{lang}/dashboard/"],
+    "commander": ["/{lang}/dashboard/", "/{lang}/dashboard/exports/"],
     "coordinator": [
         "/{lang}/outreach/events/new/",
         "/{lang}/staff/audit/",
@@ -119,7 +119,7 @@ FOCUS_PROBE = """() => {
 KEYBOARD = {
     None: ["/{lang}/", "/{lang}/concerns/new/", "/{lang}/events/"],
     "liaison": ["/{lang}/contacts/new/"],
-    "commander": ["/{lang}/dashboard/"],
+    "commander": ["/{lang}/dashboard/", "/{lang}/dashboard/exports/"],
 }
 TAB_STOPS = 45  # bounded: the header, the skip link and the first screens of the form
 
@@ -151,6 +151,8 @@ def test_keyboard_skip_link_first_and_a_visible_unhidden_focus_on_every_stop(axe
                 if stop and not stop["ring"]:
                     problems.append(f"{url}: no visible focus on {stop['name']}")
                 if stop and stop["covered"]:
-                    problems.append(f"{url}: {stop['name']} is off screen or under another element when focused")
+                    problems.append(
+                        f"{url}: {stop['name']} is off screen or under another element when focused"
+                    )
                 page.keyboard.press("Tab")
     assert problems == [], "\n".join(problems)

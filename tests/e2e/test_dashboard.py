@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from liaison.quarters import Quarter
-from tests.e2e.conftest import login
+from tests.e2e.conftest import axe_violations, login
 from tests.factories import CommunityFactory, ContactFactory, LiaisonFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -75,7 +75,7 @@ def test_dashboard_commander_checks_the_quarter_and_downloads_both_exports(page,
     assert ["Contacts", "6", ""] in rows
     assert figures.value.suggested_filename == f"bridge-figures-{last.key}-bhutanese.csv"
     with page.expect_download() as contacts:
-        page.get_by_role("link", name="Contacts (Excel)").click()
+        page.get_by_role("button", name="Contacts (Excel)").click()
     assert contacts.value.suggested_filename.endswith(".xlsx")
     with open(contacts.value.path(), "rb") as f:
         sheet = openpyxl.load_workbook(io.BytesIO(f.read()), read_only=True).worksheets[0]
@@ -174,7 +174,9 @@ def test_dashboard_on_a_phone_every_column_header_is_in_view_or_reached_by_keybo
             continue
         region = th.locator("xpath=ancestor::div[@role='region'][1]")
         assert region.get_attribute("tabindex") == "0", th.inner_text()
-        assert region.evaluate("r => !r.previousElementSibling.hidden && r.previousElementSibling.offsetHeight > 0")
+        assert region.evaluate(
+            "r => !r.previousElementSibling.hidden && r.previousElementSibling.offsetHeight > 0"
+        )
         region.focus()
         for _ in range(40):  # bounded: 40 presses of 40 px cover any of these tables
             box = th.bounding_box()
@@ -186,3 +188,46 @@ def test_dashboard_on_a_phone_every_column_header_is_in_view_or_reached_by_keybo
         scrolled += 1
         region.evaluate("r => { r.scrollLeft = 0; }")
     assert scrolled > 0  # at this width at least one table does scroll: the test reached it
+
+
+def test_dashboard_a_large_export_is_prepared_by_a_worker_and_downloaded_by_its_owner_only(
+    browser, live_server, unit, settings, celery_worker, role_user
+):
+    """Above EXPORT_INLINE_ROWS the button leads to the job's page; the real Celery worker
+    prepares the file, the page follows its progress and offers the link; nobody else gets it."""
+    settings.EXPORT_INLINE_ROWS = 5  # this quarter holds 7 contacts
+    context = browser.new_context(
+        viewport={"width": 375, "height": 740}, base_url=live_server.url, bypass_csp=True
+    )
+    page = context.new_page()
+    login(page, "ortiz")
+    page.goto("/en/dashboard/")
+    page.get_by_role("button", name="Contacts (CSV)").click()
+    page.wait_for_url("**/en/dashboard/exports/*/")
+    assert page.locator("h1").inner_text() == "Contacts (CSV)"
+    link = page.get_by_role("link", name="Download the CSV file")
+    link.wait_for(timeout=30000)  # the page reloads itself once the worker is done
+    assert "7 contacts." in page.locator(".export-status").inner_text()
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    with page.expect_download() as download:
+        link.click()
+    rows = list(csv.reader(io.StringIO(open(download.value.path(), encoding="utf-8-sig").read())))
+    assert len(rows) == 1 + 7 and rows[0][0] == "Contact number"
+    assert download.value.suggested_filename == f"bridge-contacts-{Quarter.current().key}.csv"
+    job_url = page.url
+
+    page.goto("/ar/dashboard/exports/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator(".export-jobs > li").count() == 1
+    assert axe_violations(page) == []
+    context.close()
+
+    # Another commander, signed in on another device, gets nothing.
+    role_user("Commander", username="reyes")
+    other_context = browser.new_context(base_url=live_server.url)
+    other = other_context.new_page()
+    login(other, "reyes")
+    assert other.goto(job_url).status == 404
+    assert other.goto(job_url + "download").status == 404
+    other_context.close()
