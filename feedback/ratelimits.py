@@ -1,16 +1,31 @@
-"""Per-address rate limits on the public concern pages (django-ratelimit on the shared cache:
-Redis in production via CACHE_URL, so every worker process counts the same visits)."""
+"""Per-address rate limits on the public concern pages, in one cache round trip.
 
+A fixed window per address and group, counted in the shared cache (Redis in production via
+CACHE_URL, so every worker process counts the same visits). `hit` counts a request and answers
+in a single pipelined INCR + EXPIRE NX on Redis; other caches (the first run's local memory)
+use add + incr. The rates use django-ratelimit's syntax ("5/h", "30/10m"), as the other
+limits in Bridge (sign-ups, password resets) do through django-ratelimit itself.
+
+Cache keys hold a hash of the address, never the address.
+"""
+
+import hashlib
+import ipaddress
 import logging
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django_ratelimit.core import get_usage
+from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
+
+from audit.services import client_ip
 
 logger = logging.getLogger(__name__)
 
 SUBMIT = "feedback.concern-submit"
 TRACK = "feedback.concern-track"
+UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 @dataclass(frozen=True)
@@ -19,25 +34,55 @@ class Limit:
     retry_after: int  # seconds until the current window ends
 
 
-def _rate(group: str) -> str:
-    return settings.FEEDBACK_SUBMIT_RATE if group == SUBMIT else settings.FEEDBACK_TRACK_RATE
+def _rate(group: str) -> tuple[int, int]:
+    """(requests, seconds) from "5/h" or "30/10m"."""
+    text = settings.FEEDBACK_SUBMIT_RATE if group == SUBMIT else settings.FEEDBACK_TRACK_RATE
+    count, per = text.split("/")
+    digits = per[:-1] or "1"
+    return int(count), int(digits) * UNITS[per[-1]]
 
 
-def check(request, group: str, *, increment: bool) -> Limit:
-    """Count this request (when `increment`) and say whether the address is over its limit.
+def _visitor(request) -> str:
+    """The address the limit counts: one IPv4 address, or one IPv6 /64 (one household)."""
+    raw = client_ip(request) or "unknown"
+    try:
+        address = ipaddress.ip_address(raw)
+    except ValueError:
+        return raw
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
 
-    Without increment it answers "would one more be too many?", so a form can refuse before
-    the visitor types everything again; with it, the request itself is counted.
-    """
-    usage = get_usage(
-        request, group=group, key="ip", rate=_rate(group), method=get_usage.ALL, increment=increment
-    )
-    if usage is None:  # RATELIMIT_ENABLE is off
+
+def _count(key: str, ttl: int) -> int:
+    """Add one to `key` (made with a time to live of `ttl` seconds) and return the new count."""
+    if isinstance(cache, RedisCache):
+        name = cache.make_and_validate_key(key)
+        client = cache._cache.get_client(name, write=True)
+        with client.pipeline(transaction=False) as pipe:  # one round trip
+            pipe.incr(name)
+            pipe.expire(name, ttl, nx=True)
+            count, _ = pipe.execute()
+        return int(count)
+    cache.add(key, 0, ttl)
+    return cache.incr(key)
+
+
+def hit(request, group: str) -> Limit:
+    """Count this request and say whether its address is now over the limit."""
+    if not getattr(settings, "RATELIMIT_ENABLE", True):
         return Limit(False, 0)
-    if usage["limit"] == 0 and usage["time_left"] == -1:
+    limit, period = _rate(group)
+    now = time.time()
+    window = int(now // period)
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{_visitor(request)}".encode()).hexdigest()[:32]
+    key = f"ratelimit:{group}:{digest}:{window}"
+    retry_after = max(1, int((window + 1) * period - now))
+    try:
+        count = _count(key, period + 1)
+    except Exception:
         # The cache is unreachable. A person reporting a problem must not be turned away
         # because Redis is down: fail open, and say so in the log.
         logger.warning("Rate-limit cache unavailable; %s not limited", group)
         return Limit(False, 0)
-    over = usage["count"] > usage["limit"] if increment else usage["count"] >= usage["limit"]
-    return Limit(over, max(1, usage["time_left"]))
+    return Limit(count > limit, retry_after)

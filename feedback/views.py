@@ -65,20 +65,21 @@ def _rate_limited(request, limit: ratelimits.Limit, *, template="feedback/rate_l
 def concern_new(request):
     form = ConcernForm(request.POST or None)
     if request.method == "POST":
-        # Refuse before doing any work, with what the visitor typed kept in the form.
-        limit = ratelimits.check(request, ratelimits.SUBMIT, increment=False)
-        if limit.limited:
-            return _rate_limited(request, limit, template="feedback/concern_form.html", form=form)
-    if request.method == "POST":
+        # A submission (or a honeypot hit) is counted once, in one cache round trip; a form
+        # sent back with a mistake is not counted. Over the limit, what was typed is kept.
         if form.is_spam:
-            ratelimits.check(request, ratelimits.SUBMIT, increment=True)
+            limit = ratelimits.hit(request, ratelimits.SUBMIT)
+            if limit.limited:
+                return _rate_limited(request, limit, template="feedback/concern_form.html", form=form)
             form.add_error(
                 None,
                 _("We could not accept this message. Please leave the last field empty and send it again."),
             )
             return render(request, "feedback/concern_form.html", {"form": form}, status=400)
         if form.is_valid():
-            ratelimits.check(request, ratelimits.SUBMIT, increment=True)
+            limit = ratelimits.hit(request, ratelimits.SUBMIT)
+            if limit.limited:
+                return _rate_limited(request, limit, template="feedback/concern_form.html", form=form)
             data = form.cleaned_data
             try:
                 concern = services.concern_submit(
@@ -136,7 +137,7 @@ def concern_track(request):
         if request.GET:
             return redirect("feedback:concern-track")
         return render(request, "feedback/concern_track.html", {"form": TrackForm()})
-    limit = ratelimits.check(request, ratelimits.TRACK, increment=True)
+    limit = ratelimits.hit(request, ratelimits.TRACK)
     if limit.limited:
         return _rate_limited(request, limit)
     form = TrackForm(request.POST)
@@ -155,7 +156,7 @@ def concern_track(request):
 def concern_status(request, code):
     """The stable address printed on slips and sent in e-mails: /<lang>/concerns/track/<code>/.
     The code is in the path here, so the log filter (bridge.logs) redacts it."""
-    limit = ratelimits.check(request, ratelimits.TRACK, increment=True)
+    limit = ratelimits.hit(request, ratelimits.TRACK)
     if limit.limited:
         return _rate_limited(request, limit)
     concern = selectors.concern_by_code(code)
