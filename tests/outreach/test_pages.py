@@ -176,3 +176,49 @@ def test_public_events_come_twenty_a_page_soonest_first_and_keep_the_filter(clie
     assert f"community={community.pk}&amp;page=2" in last.content.decode()  # the filter stays
     assert client.get("/en/events/?page=999").context["page"].number == 3  # past the end: the last page
     assert client.get("/en/events/?page=abc").status_code == 200
+
+
+def test_public_events_page_reads_only_its_twenty_events_in_next_occurrence_order(client):
+    """A monthly meeting that began long ago comes where its next occurrence falls; and a page
+    costs the same queries with 25 or 60 upcoming meetings (only its own twenty are read whole)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    community = CommunityFactory()
+    now = timezone.now()
+
+    def meeting(i, **extra):
+        return OutreachEventFactory(
+            title_en=f"Meeting {i:02d}",
+            status=PUBLISHED,
+            communities=[community],
+            start=now + dt.timedelta(days=i + 1),
+            end=now + dt.timedelta(days=i + 1, hours=2),
+            **extra,
+        )
+
+    for i in range(25):
+        meeting(i)
+    monthly = OutreachEventFactory(
+        title_en="Monthly council",
+        status=PUBLISHED,
+        start=now - dt.timedelta(days=60) + dt.timedelta(hours=1),
+        end=now - dt.timedelta(days=60) + dt.timedelta(hours=3),
+        recurrence="monthly",
+        repeat_until=(now + dt.timedelta(days=365)).date(),
+    )
+    with CaptureQueriesContext(connection) as few:
+        titles = [e.title for e in client.get("/en/events/").context["events"]]
+    nxt = monthly.next_occurrence(now)
+    before = sum(1 for i in range(25) if now + dt.timedelta(days=i + 1) < nxt)
+    assert titles.index("Monthly council") == before
+    assert len(titles) == 20
+    for i in range(25, 60):
+        meeting(i)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get("/en/events/?page=4")  # 61 meetings: the last page holds one
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert [e.title for e in page.context["events"]] == ["Meeting 59"]
+    # The whole rows (every language's title and description) are read for the page's ids alone.
+    whole = [q["sql"] for q in many.captured_queries if 'outreach_outreachevent"."title_en"' in q["sql"]]
+    assert whole and all('outreach_outreachevent"."id" IN (' in sql for sql in whole), whole
