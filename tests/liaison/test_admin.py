@@ -43,3 +43,30 @@ def test_admin_coordinator_edits_languages_as_a_list(client, role_user):
     community.refresh_from_db()
     assert community.languages == ["ne", "hi"]
     assert community.name_es == "Butaneses"
+
+
+def test_admin_contact_search_finds_by_liaison_partner_or_a_word_in_the_notes(client):
+    from django.contrib.auth import get_user_model
+
+    from tests.factories import ContactFactory, LiaisonFactory, PartnerFactory
+
+    coordinator = get_user_model().objects.create_superuser("boss", "boss@example.org", "x")
+    client.force_login(coordinator)
+    garcia = LiaisonFactory(user__last_name="Garcia")
+    other = LiaisonFactory(user__last_name="Okafor")
+    mosque = PartnerFactory(name="Al-Noor Mosque")
+    by_liaison = ContactFactory(liaison=garcia, notes="")
+    by_partner = ContactFactory(liaison=other, partner=mosque, notes="")
+    by_notes = ContactFactory(liaison=other, notes="Asked about the garcia street crossing")
+    nothing = ContactFactory(liaison=other, notes="Youth soccer")
+
+    def found(term):
+        response = client.get("/admin/liaison/contact/", {"q": term})
+        assert response.status_code == 200
+        return {c.pk for c in response.context["cl"].result_list}
+
+    assert found("garcia") == {by_liaison.pk, by_notes.pk}
+    assert found("noor") == {by_partner.pk}
+    assert found("SOCCER") == {nothing.pk}
+    assert found("nobody-has-this") == set()
+    assert len(found("")) == 4
