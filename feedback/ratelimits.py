@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 
 from audit.services import client_ip
@@ -56,6 +56,7 @@ def _visitor(request) -> str:
 
 def _count(key: str, ttl: int) -> int:
     """Add one to `key` (made with a time to live of `ttl` seconds) and return the new count."""
+    cache = caches["default"]  # the backend itself (django.core.cache.cache is a proxy)
     if isinstance(cache, RedisCache):
         name = cache.make_and_validate_key(key)
         client = cache._cache.get_client(name, write=True)
