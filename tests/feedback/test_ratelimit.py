@@ -63,3 +63,31 @@ def test_honeypot_hits_count_against_the_limit(client, settings, concern_form_da
     settings.FEEDBACK_SUBMIT_RATE = "1/h"
     assert client.post("/en/concerns/new/", concern_form_data(website="x")).status_code == 400
     assert client.post("/en/concerns/new/", concern_form_data()).status_code == 429
+
+
+def test_a_counted_request_costs_one_pipelined_round_trip_to_redis(rf, settings):
+    """INCR and EXPIRE NX sent together: no GET before, no EXISTS + INCR after (issue 12)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    from feedback import ratelimits
+    from tests.conftest import require
+
+    backend = caches["default"]
+    require(isinstance(backend, RedisCache), "Redis as the cache (set CACHE_URL)")
+    client = backend._cache.get_client(write=True)
+    settings.FEEDBACK_SUBMIT_RATE = "2/h"
+
+    def calls():
+        stats = client.info("commandstats")
+        return {name: stats.get(f"cmdstat_{name}", {}).get("calls", 0) for name in ("incrby", "expire", "get", "set", "exists")}
+
+    request = rf.post("/en/concerns/new/", REMOTE_ADDR="203.0.113.77")
+    before = calls()
+    first = ratelimits.hit(request, ratelimits.SUBMIT)
+    after = calls()
+    assert {k: after[k] - before[k] for k in after} == {"incrby": 1, "expire": 1, "get": 0, "set": 0, "exists": 0}
+    assert not first.limited and not ratelimits.hit(request, ratelimits.SUBMIT).limited
+    third = ratelimits.hit(request, ratelimits.SUBMIT)
+    assert third.limited and 0 < third.retry_after <= 3600
+    assert 0 < client.ttl(next(iter(client.scan_iter("*ratelimit:feedback.concern-submit*")))) <= 3601
