@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from languages.admin import TranslatedContentAdmin
@@ -137,6 +138,14 @@ class ContactAdmin(admin.ModelAdmin):
         partners = list(Partner.objects.filter(name__icontains=term).values_list("pk", flat=True)[:1000])
         found = Q(notes__icontains=term) | Q(liaison_id__in=liaisons) | Q(partner_id__in=partners)
         return queryset.filter(found), False
+
+    def get_ordering(self, request):
+        """While searching, the newest first by a expression no index serves: PostgreSQL then
+        sorts the (few) matches instead of walking the date index until it meets a hundred,
+        which for a liaison with a few hundred old contacts means most of a million rows."""
+        if request.GET.get("q", "").strip():
+            return [Coalesce("date", "date").desc(), "-id"]
+        return super().get_ordering(request)
 
     # The contact is locked before its communities change, as the liaison services do: the
     # contact, then its links (the order dashboard/rollup.py relies on, so no deadlock).

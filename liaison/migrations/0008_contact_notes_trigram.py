@@ -11,7 +11,10 @@ def forwards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {INDEX} ON liaison_contact USING gin (notes gin_trgm_ops)")
+    # On PostgreSQL, Django says icontains as UPPER(notes) LIKE UPPER(%s): index that expression.
+    schema_editor.execute(
+        f"CREATE INDEX IF NOT EXISTS {INDEX} ON liaison_contact USING gin (UPPER(notes) gin_trgm_ops)"
+    )
 
 
 def backwards(apps, schema_editor):
