@@ -102,10 +102,11 @@ def export_job_start(
 
 
 def _dispatch(job_id) -> None:
-    from .tasks import run_export
+    # By name from Celery's registry: the task module calls this one, never the other way.
+    from celery import current_app
 
     try:
-        run_export.delay(str(job_id))
+        current_app.tasks["dashboard.run_export"].delay(str(job_id))
     except Exception:  # broker down: the sweep hands the job out once it is back
         log.warning("export job %s could not be queued; the sweep will retry", job_id)
 
