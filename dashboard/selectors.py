@@ -339,3 +339,17 @@ def export_job_for(user, job_id) -> ExportJob | None:
 def export_jobs_of(user, limit: int = 20) -> list[ExportJob]:
     """The user's most recent export jobs, newest first."""
     return list(ExportJob.objects.filter(owner=user).order_by("-created_at")[:limit])
+
+
+def filters_of(scope: dict) -> Filters | None:
+    """An export job's stored scope (dashboard.services.scope_of) as filters again."""
+    if scope.get("scope") == "all":
+        return None
+    community = None
+    if scope.get("community"):
+        community = PriorityCommunity.objects.filter(slug=scope["community"]).first()
+    return Filters(
+        quarter=Quarter.parse(scope["quarter"]) or Quarter.current(),
+        unit=scope.get("unit") or None,
+        community=community,
+    )

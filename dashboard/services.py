@@ -34,10 +34,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 
-from liaison.models import PriorityCommunity
-from liaison.quarters import Quarter
-
-from . import exports
+from . import exports, selectors
 from .models import ExportJob
 from .selectors import Filters
 
@@ -56,19 +53,6 @@ def scope_of(filters: Filters | None) -> dict:
         "unit": filters.unit or "",
         "community": filters.community.slug if filters.community is not None else "",
     }
-
-
-def filters_of(scope: dict) -> Filters | None:
-    if scope.get("scope") == "all":
-        return None
-    community = None
-    if scope.get("community"):
-        community = PriorityCommunity.objects.filter(slug=scope["community"]).first()
-    return Filters(
-        quarter=Quarter.parse(scope["quarter"]) or Quarter.current(),
-        unit=scope.get("unit") or None,
-        community=community,
-    )
 
 
 def export_job_start(
@@ -102,11 +86,10 @@ def export_job_start(
 
 
 def _dispatch(job_id) -> None:
-    # By name from Celery's registry: the task module calls this one, never the other way.
-    from celery import current_app
+    from .tasks import run_export  # imported here: tasks.py calls this module at import
 
     try:
-        current_app.tasks["dashboard.run_export"].delay(str(job_id))
+        run_export.delay(str(job_id))
     except Exception:  # broker down: the sweep hands the job out once it is back
         log.warning("export job %s could not be queued; the sweep will retry", job_id)
 
@@ -179,7 +162,7 @@ def _write(job: ExportJob, path: Path) -> int:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         return exports.contacts_to_file(
-            filters_of(job.scope),
+            selectors.filters_of(job.scope),
             job.fmt,
             path,
             progress=lambda n: cache.set(key, n, 24 * 3600),

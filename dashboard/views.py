@@ -278,7 +278,7 @@ def export_job(request, job_id):
 
 def _scope_text(job: ExportJob) -> str:
     """What the job exports, in the reader's words: the quarter, unit and community."""
-    filters = services.filters_of(job.scope)
+    filters = selectors.filters_of(job.scope)
     if filters is None:
         return _("Every contact ever logged")
     parts = [str(filters.quarter)]
