@@ -45,13 +45,20 @@ class ContactForm(forms.ModelForm):
         queryset=PriorityCommunity.objects.none(),
         widget=CommunityChoices,
         label=_("Communities"),
-        error_messages={"required": _("Choose at least one community.")},
+        error_messages={
+            "required": _("Choose at least one community."),
+            "invalid_choice": _("A community you chose can no longer be logged. Choose again."),
+        },
     )
     topics = LocalizedModelMultipleChoiceField(
         queryset=Topic.objects.filter(is_active=True),
         required=False,
         label=_("Topics"),
     )
+
+    # Made by the device (static/js/offline.js) when the liaison saves: the server logs each
+    # one once, however many times the device sends it (services.contact_log_once).
+    client_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Contact
@@ -116,6 +123,7 @@ class ContactForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
+            Field("client_id"),
             Field("date"),
             Field("kind"),
             Field("communities"),

@@ -257,6 +257,10 @@ class Contact(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("logged at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Made by the liaison's device for each contact it saves (static/js/offline_store.js):
+    # the server accepts each one once, so a retry, a double tap or two tabs sending the same
+    # queued contact never log it twice. Empty for contacts logged another way.
+    client_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("contact")

@@ -4,7 +4,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,6 +68,7 @@ def contact_log(
     topics: Iterable[Topic] = (),
     follow_up_due: dt.date | None = None,
     notes: str = "",
+    client_id=None,
 ) -> Contact:
     if not can_write_contact(actor=actor, liaison=liaison):
         raise PermissionDenied(_("You can only log your own contacts."))
@@ -86,10 +87,41 @@ def contact_log(
         interpreter_detail=interpreter_detail if interpreter_used else "",
         follow_up_due=follow_up_due,
         notes=notes,
+        client_id=client_id,
     )
     contact.communities.set(communities)
     contact.topics.set(list(topics))
     return contact
+
+
+class ClientIdTaken(Exception):
+    """A device identifier already used for another liaison's contact."""
+
+
+def contact_log_once(*, actor, liaison: Liaison, client_id, **fields) -> tuple[Contact, bool]:
+    """Log a contact a device made (with its own identifier) exactly once: the same
+    identifier again returns the contact it created, and (contact, False). Two sends at once
+    both reach the unique index; the loser's savepoint rolls back and it finds the winner's."""
+    if client_id is None:
+        return contact_log(actor=actor, liaison=liaison, **fields), True
+    earlier = _contact_of_client(client_id, liaison)
+    if earlier is not None:
+        return earlier, False
+    try:
+        with transaction.atomic():
+            return contact_log(actor=actor, liaison=liaison, client_id=client_id, **fields), True
+    except IntegrityError:
+        earlier = _contact_of_client(client_id, liaison)
+        if earlier is None:
+            raise
+        return earlier, False
+
+
+def _contact_of_client(client_id, liaison: Liaison) -> Contact | None:
+    earlier = Contact.objects.filter(client_id=client_id).first()
+    if earlier is not None and earlier.liaison_id != liaison.pk:
+        raise ClientIdTaken(client_id)
+    return earlier
 
 
 @transaction.atomic

@@ -2,10 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import selectors, services
+from . import queue, selectors, services
 from .forms import ContactFilterForm, ContactForm, DirectoryFilterForm
 from .models import Contact
 from .paging import seek_page
@@ -33,12 +34,53 @@ def contact_new(request):
     form = ContactForm(request.POST or None, liaison=liaison)
     if request.method == "POST" and form.is_valid():
         try:
-            contact = services.contact_log(actor=request.user, liaison=liaison, **_form_fields(form))
+            contact, _created = services.contact_log_once(
+                actor=request.user,
+                liaison=liaison,
+                client_id=form.cleaned_data.get("client_id"),
+                **_form_fields(form),
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
+        except services.ClientIdTaken:
+            form.add_error(None, _("This form was already used for another contact. Start a new one."))
         else:
+            # A second tap, or the device sending what it had queued, lands on the same contact.
             return redirect("liaison:contact-saved", pk=contact.pk)
-    return render(request, "liaison/contact_form.html", {"form": form, "creating": True})
+    return render(
+        request,
+        "liaison/contact_form.html",
+        {"form": form, "creating": True, "progress": selectors.quarter_progress(liaison)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def contact_queue(request):
+    """Where the field app sends contacts saved on the device (static/js/offline_store.js):
+    the contact log's rules, each device identifier logged once, JSON answers."""
+    if request.method == "GET":
+        return queue.ready(request)
+    liaison = selectors.liaison_for_user(request.user)
+    if liaison is None or not request.user.has_perm("liaison.add_contact"):
+        return queue.refused(
+            message=_("Only liaison officers with a liaison profile can log contacts."), status=403
+        )
+    client_id = queue.client_id_of(request)
+    if client_id is None:
+        return queue.missing_id()
+    form = ContactForm(request.POST, liaison=liaison)
+    if form.is_valid():
+        try:
+            contact, created = services.contact_log_once(
+                actor=request.user, liaison=liaison, client_id=client_id, **_form_fields(form)
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except services.ClientIdTaken:
+            return queue.taken()
+        else:
+            return queue.accepted(created=created, url=reverse("liaison:contact-saved", args=[contact.pk]))
+    return queue.refused(form)
 
 
 @permission_required("liaison.add_contact", raise_exception=True)

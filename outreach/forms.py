@@ -260,6 +260,9 @@ class EventForm(forms.ModelForm):
 
 
 class AttendanceForm(forms.Form):
+    # Made by the device (static/js/offline.js): the server applies each one once
+    # (services.event_record_attendance_once).
+    client_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
     date = forms.TypedChoiceField(label=_("Which meeting"), coerce=dt.date.fromisoformat)
     total = forms.IntegerField(
         label=_("People who came"),

@@ -192,6 +192,30 @@ class EventAttendance(models.Model):
         return f"{self.event} {self.date}: {self.total}"
 
 
+class AttendanceReceipt(models.Model):
+    """One attendance record sent from a device (static/js/offline_store.js), by the
+    identifier the device made: the server applies each one once, so a retried or doubled
+    send never records, or corrects, the count again."""
+
+    client_id = models.UUIDField(primary_key=True, editable=False)
+    # Taken first, before the count is written, so a second send of the same identifier waits
+    # on the unique key and then finds it, instead of racing the first through the record.
+    attendance = models.ForeignKey(
+        EventAttendance, on_delete=models.CASCADE, null=True, related_name="receipts"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attendance receipt")
+        verbose_name_plural = _("attendance receipts")
+
+    def __str__(self):
+        return str(self.client_id)
+
+
 class CommunityAttendance(models.Model):
     attendance = models.ForeignKey(
         EventAttendance, on_delete=models.CASCADE, related_name="by_community", verbose_name=_("attendance")

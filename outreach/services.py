@@ -23,7 +23,7 @@ from liaison.models import Contact, Liaison, Partner, PriorityCommunity
 from messaging import services as messaging
 
 from . import notices
-from .models import CommunityAttendance, EventAttendance, OutreachEvent, Subscriber
+from .models import AttendanceReceipt, CommunityAttendance, EventAttendance, OutreachEvent, Subscriber
 
 logger = logging.getLogger(__name__)
 
@@ -363,6 +363,39 @@ def event_record_attendance(
             contact = liaison_services.contact_log(actor=as_user, liaison=host, **fields)
             attendance.contacts.add(contact)
     return attendance
+
+
+def event_record_attendance_once(
+    *, actor, event: OutreachEvent, client_id, **fields
+) -> tuple[EventAttendance, bool]:
+    """Record attendance a device sent with its own identifier, once: the same identifier
+    again returns (the attendance it recorded, False) and changes nothing, even when it
+    arrives after a later correction. The receipt is taken first, so two sends at once wait
+    on its unique key rather than both writing the count."""
+    if client_id is None:
+        return event_record_attendance(actor=actor, event=event, **fields), True
+    earlier = _receipt(client_id, event)
+    if earlier is not None:
+        return earlier.attendance, False
+    try:
+        with transaction.atomic():
+            receipt = AttendanceReceipt.objects.create(client_id=client_id, recorded_by=actor)
+            attendance = event_record_attendance(actor=actor, event=event, **fields)
+            receipt.attendance = attendance
+            receipt.save(update_fields=["attendance"])
+            return attendance, True
+    except IntegrityError:
+        earlier = _receipt(client_id, event)
+        if earlier is None:
+            raise
+        return earlier.attendance, False
+
+
+def _receipt(client_id, event: OutreachEvent) -> AttendanceReceipt | None:
+    earlier = AttendanceReceipt.objects.select_related("attendance").filter(pk=client_id).first()
+    if earlier is not None and (earlier.attendance is None or earlier.attendance.event_id != event.pk):
+        raise liaison_services.ClientIdTaken(client_id)
+    return earlier
 
 
 # --- Subscribers ------------------------------------------------------------------------

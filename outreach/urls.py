@@ -18,4 +18,10 @@ urlpatterns = [
     path("outreach/events/<int:pk>/publish/", views.staff_event_publish, name="staff-event-publish"),
     path("outreach/events/<int:pk>/cancel/", views.staff_event_cancel, name="staff-event-cancel"),
     path("outreach/events/<int:pk>/attendance/", views.staff_event_attendance, name="staff-event-attendance"),
+    # The field app sends attendance recorded offline here (JSON).
+    path(
+        "outreach/events/<int:pk>/attendance/queue/",
+        views.staff_event_attendance_queue,
+        name="staff-event-attendance-queue",
+    ),
 ]

@@ -15,6 +15,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
+from liaison import queue
+from liaison.services import ClientIdTaken
+
 from . import selectors, services
 from .calendar import build_calendar
 from .forms import AttendanceForm, EventFilterForm, EventForm, SubscribeForm
@@ -298,6 +301,22 @@ def staff_event_cancel(request, pk):
     return render(request, "outreach/staff_event_cancel.html", {"event": event})
 
 
+def _record_attendance(request, event, form):
+    """(attendance, created), or None with the reasons added to the form."""
+    try:
+        return services.event_record_attendance_once(
+            actor=request.user,
+            event=event,
+            client_id=form.cleaned_data.get("client_id"),
+            date=form.cleaned_data["date"],
+            total=form.cleaned_data["total"],
+            by_community=form.by_community(),
+        )
+    except ValidationError as exc:
+        _form_errors_from(form, exc)
+    return None
+
+
 @permission_required("outreach.change_outreachevent", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def staff_event_attendance(request, pk):
@@ -305,16 +324,11 @@ def staff_event_attendance(request, pk):
     form = AttendanceForm(request.POST or None, event=event)
     if request.method == "POST" and form.is_valid():
         try:
-            services.event_record_attendance(
-                actor=request.user,
-                event=event,
-                date=form.cleaned_data["date"],
-                total=form.cleaned_data["total"],
-                by_community=form.by_community(),
-            )
-        except ValidationError as exc:
-            _form_errors_from(form, exc)
-        else:
+            recorded = _record_attendance(request, event, form)
+        except ClientIdTaken:
+            recorded = None
+            form.add_error(None, _("This form was already used for another record. Start again."))
+        if recorded is not None:
             messages.success(
                 request,
                 _("Attendance recorded. It counts as a contact for each hosting liaison this quarter."),
@@ -329,3 +343,31 @@ def staff_event_attendance(request, pk):
             "recorded": event.attendance.prefetch_related("by_community__community"),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def staff_event_attendance_queue(request, pk):
+    """Where the field app sends attendance recorded on the device: the same rules as the
+    page, each device identifier applied once, JSON answers (liaison.queue)."""
+    if request.method == "GET":
+        return queue.ready(request)
+    if not request.user.has_perm("outreach.change_outreachevent"):
+        return queue.refused(message=_("You can no longer record attendance for events."), status=403)
+    try:
+        event = _managed_event(request, pk)
+    except (Http404, PermissionDenied):
+        return queue.refused(message=_("You can no longer record attendance for this event."), status=403)
+    client_id = queue.client_id_of(request)
+    if client_id is None:
+        return queue.missing_id()
+    form = AttendanceForm(request.POST, event=event)
+    if form.is_valid():
+        try:
+            recorded = _record_attendance(request, event, form)
+        except ClientIdTaken:
+            return queue.taken()
+        if recorded is not None:
+            return queue.accepted(
+                created=recorded[1], url=reverse("outreach:staff-event-attendance", args=[pk])
+            )
+    return queue.refused(form)

@@ -1,0 +1,57 @@
+"""Answers to the field app (static/js/offline_store.js) when it sends what a liaison saved
+on the device: JSON the app can act on, with every reason in the liaison's language (the
+language of the address it sends to). The same answers serve attendance (outreach.views)."""
+
+import uuid
+
+from django.http import JsonResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import gettext as _
+
+
+def ready(request) -> JsonResponse:
+    """A GET before sending: a fresh CSRF token for this session (the page the app runs in
+    may be a copy saved before the liaison signed in again)."""
+    return JsonResponse({"status": "ready", "csrf": get_token(request)})
+
+
+def client_id_of(request) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(request.POST.get("client_id", ""))
+    except ValueError:
+        return None
+
+
+def accepted(*, created: bool, url: str) -> JsonResponse:
+    return JsonResponse(
+        {"status": "created" if created else "duplicate", "url": url}, status=201 if created else 200
+    )
+
+
+def refused(form=None, *, message: str | None = None, status: int = 400) -> JsonResponse:
+    """Every error of `form`, by field with the field's label, for the app to show beside the
+    queued item and in the form when the liaison corrects it."""
+    errors = {}
+    if form is not None:
+        for name, messages in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            errors[name] = {"label": str(label or ""), "messages": [str(m) for m in messages]}
+    return JsonResponse(
+        {
+            "status": "refused",
+            "message": message or _("Not accepted. Correct it and save it again."),
+            "errors": errors,
+        },
+        status=status,
+    )
+
+
+def missing_id() -> JsonResponse:
+    return refused(message=_("This was sent without its identifier. Save it again from the form."))
+
+
+def taken() -> JsonResponse:
+    return refused(
+        message=_("This identifier was already used for another record. Save it again from the form."),
+        status=409,
+    )
