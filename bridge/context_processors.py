@@ -1,7 +1,11 @@
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from languages import registry
+
+from . import offline
 
 
 def language_choices() -> list[dict]:
@@ -20,4 +24,49 @@ def site(request):
         "font_stylesheets": registry.font_stylesheets(script),
         "unit_name": settings.BRIDGE_UNIT_NAME,
         "emergency_number": settings.EMERGENCY_NUMBER,
+        "offline_config": offline_config(request),
+    }
+
+
+def offline_config(request) -> dict | None:
+    """What static/js/offline.js needs on a signed-in, verified staff page: the account's
+    device store and every text it shows, in the page's language."""
+    user = getattr(request, "user", None)
+    if not offline.verified(user):
+        return None
+    days = offline.stale_days()
+    return {
+        "store": offline.store_id(user),
+        "staleDays": days,
+        # "Today" is the unit's day, as the server counts it (a date in the future is refused).
+        "timeZone": settings.TIME_ZONE,
+        "text": {
+            "offline": _(
+                "You are offline. What you save stays on this device and is sent when you are back online."
+            ),
+            "waiting": _("Waiting to send: %(count)s"),
+            "unsent": _("Not sent yet: %(count)s"),
+            "sending": _("Sending…"),
+            "sent": _("Sent: %(count)s. Everything saved on this device is on the server."),
+            "savedHere": _("Saved on this device. It is sent as soon as you are back online."),
+            "retry": _("The server could not be reached. Bridge tries again by itself."),
+            "signin": _("Sign in again"),
+            "mfa": _("Enter your sign-in code"),
+            "refused": _("Not accepted"),
+            "toCorrect": _("To correct before it can be sent: %(count)s"),
+            "correct": _("Correct it"),
+            "edit": _("Edit"),
+            "remove": _("Remove"),
+            "removeConfirm": _("Delete this from the device? It will never be sent."),
+            "editing": _("You are changing something saved on this device. Save it to keep the change."),
+            "stale": ngettext(
+                "Saved more than %(days)d day ago: check that it is still right before it is sent.",
+                "Saved more than %(days)d days ago: check that it is still right before it is sent.",
+                days,
+            )
+            % {"days": days},
+            "savedOn": _("Saved %(when)s"),
+            "contact": _("Contact"),
+            "attendance": _("Attendance"),
+        },
     }

@@ -6,11 +6,13 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import LogoutView
 from django.contrib.sessions.backends.base import SessionBase
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
-from . import errors
+from . import errors, offline
 
 
 class SessionIdleMiddleware:
@@ -158,3 +160,57 @@ class StaffMFARequiredMiddleware:
         if getattr(view_func, "login_required", True) is False and not is_admin:
             return None  # public pages stay open, as for anyone
         return redirect(f"{reverse('mfa-verify')}?{urlencode({'next': request.get_full_path()})}")
+
+
+class OfflineQueueMiddleware:
+    """The field app sends what a device queued with the X-Bridge-Queue header. Such a
+    request whose session has expired, whose second factor is missing, or that was queued
+    under another account (X-Bridge-Store) gets a JSON answer the app can act on (sign in,
+    enter the code, wait for that account) instead of a redirect to a sign-in page it would
+    read as success. Staff responses carry the store name the service worker files the
+    account's saved pages under."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if offline.verified(user):
+            response[offline.STORE_HEADER] = offline.store_id(user)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if offline.QUEUE_HEADER not in request.headers:
+            return None
+        user = request.user
+        next_url = request.headers.get("X-Bridge-Page") or reverse("staff-home")
+        if not next_url.startswith("/") or next_url.startswith("//"):
+            next_url = reverse("staff-home")
+        if not user.is_authenticated:
+            return _queue_answer(
+                "signin",
+                _("Your session has ended. Sign in again to send what is waiting."),
+                f"{reverse('login')}?{urlencode({'next': next_url})}",
+                401,
+            )
+        if not offline.verified(user):
+            return _queue_answer(
+                "mfa",
+                _("Enter your sign-in code to send what is waiting."),
+                f"{reverse('mfa-verify')}?{urlencode({'next': next_url})}",
+                401,
+            )
+        sent_for = request.headers.get(offline.STORE_HEADER, "")
+        if sent_for != offline.store_id(user):
+            return _queue_answer(
+                "other-account",
+                _("This was saved on this device by another account. Sign in as that account to send it."),
+                None,
+                409,
+            )
+        return None
+
+
+def _queue_answer(status: str, message: str, url: str | None, code: int) -> JsonResponse:
+    return JsonResponse({"status": status, "message": message, "url": url}, status=code)

@@ -91,6 +91,9 @@ MIDDLEWARE = [
     # After BadInputMiddleware: a session key holding a NUL must never reach the database.
     "bridge.middleware.SessionIdleMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # The field app's queue (bridge/offline.py): a JSON answer, never a sign-in page, when the
+    # session expired or wants the second factor; and the device store's name on staff pages.
+    "bridge.middleware.OfflineQueueMiddleware",
     # A signed-in member of staff without a verified second factor reaches only the MFA pages.
     "bridge.middleware.StaffMFARequiredMiddleware",
     "audit.middleware.AuditMiddleware",  # django-auditlog's, reading RATELIMIT_IP_META_KEY
@@ -237,6 +240,12 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", _NODE / "bootstrap-icons" / "font"),
     ("vendor/chart.js", _NODE / "chart.js" / "dist"),
     ("vendor/jquery-ui", _NODE / "jquery-ui" / "dist"),
+    # The field app's device store and service worker (bridge/offline.py, bridge/sw.js).
+    ("vendor/idb", _NODE / "idb" / "build"),
+    *(
+        ("vendor/workbox", _NODE / f"workbox-{name}" / "build")
+        for name in ("sw", "core", "routing", "strategies", "expiration", "cacheable-response")
+    ),
     # Fonts for every declared script (languages.registry.SCRIPT_FONTS).
     ("vendor/fonts", _NODE / "@fontsource"),
 ]
@@ -376,6 +385,9 @@ LOGGING = {
 # A deployment's own name is shown as given; the default name is translated for each reader.
 BRIDGE_UNIT_NAME = env.str("BRIDGE_UNIT_NAME", default="") or _("Community Liaison Unit")
 EMERGENCY_NUMBER = env.str("EMERGENCY_NUMBER", default="911")
+# The field app flags a contact or attendance kept on a device this many days without being
+# sent, so the liaison checks it before it counts (static/js/offline.js).
+BRIDGE_OFFLINE_STALE_DAYS = env.int("BRIDGE_OFFLINE_STALE_DAYS", default=3)
 # Services that tests need fail instead of skipping when this is set (CI sets it).
 BRIDGE_REQUIRE_SERVICES = env.bool("BRIDGE_REQUIRE_SERVICES", default=False)
 
@@ -511,6 +523,8 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     },
     {"model": "auth.group", "m2m_fields": ["permissions"]},
     {"model": "liaison.contact", "m2m_fields": ["communities", "topics"]},
+    # Attendance counts, from the page or sent later by the field app (a correction too).
+    {"model": "outreach.eventattendance"},
     {"model": "feedback.internalnote", "exclude_fields": ["text"]},
 )
 AUDITLOG_STORE_JSON_CHANGES = True

@@ -12,11 +12,15 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("events/", include("outreach.feed_urls")),
+    # At the root so it controls every page (a worker's scope is its own folder and below).
+    path("sw.js", views.service_worker, name="service-worker"),
 ]
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("privacy/", views.privacy, name="privacy"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("offline/", views.offline_page, name="offline"),
     path("staff/", views.staff_home, name="staff-home"),
     # Before Django's own: the throttled reset through the outbox, and the second factor.
     path("", include("bridge.staff.urls")),

@@ -275,6 +275,31 @@ def celery_worker(celery_worker_factory):
     return celery_worker_factory()
 
 
+def at_once(calls) -> list:
+    """Run each call in its own thread, all released together (each with its own database
+    connection, closed after); their results, in the order they finished."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(len(calls))
+    results = []
+
+    def run(call):
+        try:
+            barrier.wait()
+            results.append(call())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
 def wait_for(predicate, timeout: float = 20.0, interval: float = 0.1):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

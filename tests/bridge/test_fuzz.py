@@ -127,6 +127,9 @@ PUBLIC_GET = [
     "/i18n/setlang/",
     "/en/accounts/logout/",
     "/en/events/1/",
+    "/sw.js",
+    "/ar/manifest.webmanifest",
+    "/es/offline/",
 ]
 QUERY_KEYS = ["community", "event", "lang", "language", "page", "code", "next", "q", "status", "\x00", "é"]
 

@@ -31,6 +31,10 @@ PUBLIC_VIEWS = {
     "subscribe-confirm",
     "unsubscribe",
     "javascript-catalog",
+    # The field app: its worker, manifest and offline page hold nothing personal.
+    "service-worker",
+    "manifest",
+    "offline",
 }
 
 

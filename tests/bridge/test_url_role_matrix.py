@@ -49,6 +49,11 @@ EXPECTED = {
     "directory": (200, 200, 200, 200),
     "contact-list": (LOGIN, 200, 200, 200),
     "contact-new": (LOGIN, 200, 403, 403),  # only a liaison with a profile logs contacts
+    # The field app's queue: a GET hands out a CSRF token; sending refuses all but a liaison.
+    "contact-queue": (LOGIN, 200, 200, 200),
+    "service-worker": (200, 200, 200, 200),
+    "manifest": (200, 200, 200, 200),
+    "offline": (200, 200, 200, 200),
     "contact-saved": (LOGIN, 200, 403, 200),
     "contact-edit": (LOGIN, 200, 403, 200),
     "contact-delete": (LOGIN, 200, 403, 200),
@@ -64,6 +69,7 @@ EXPECTED = {
     "staff-event-publish": (LOGIN, 405, 403, 405),
     "staff-event-cancel": (LOGIN, 200, 403, 200),
     "staff-event-attendance": (LOGIN, 200, 403, 200),
+    "staff-event-attendance-queue": (LOGIN, 200, 200, 200),
     "concern-new": (200, 200, 200, 200),
     "concern-submitted": (ANY_REDIRECT,) * 4,  # nothing submitted in this browser
     "concern-track": (200, 200, 200, 200),
@@ -163,6 +169,7 @@ def world(role_user):
                     "staff-event-publish",
                     "staff-event-cancel",
                     "staff-event-attendance",
+                    "staff-event-attendance-queue",
                 )
             },
         },

@@ -1,0 +1,188 @@
+// The field app's device store, shared by the pages (static/js/offline.js) and the service
+// worker (bridge/sw.js). It keeps, per signed-in account, only the queue of what the liaison
+// saved without a network; the form's choices live in that account's saved copy of the page
+// (the service worker's "bridge-staff-<store>" cache). IndexedDB through idb (npm).
+//
+// An item: {id (made here, sent as client_id), kind ("contact" | "attendance"), url (where it
+// is sent), formUrl (where it is corrected), fields ([name, value] pairs of the form),
+// summary, createdAt, state ("waiting" | "submitted" | "editing" | "refused"), reason, errors}.
+// The server accepts each id once, so sending again after a lost answer never doubles it.
+/* global idb */
+(function (root) {
+  "use strict";
+
+  const META = "bridge-meta";
+  const QUEUE_PREFIX = "bridge-queue-";
+  const CACHE_PREFIX = "bridge-staff-";
+  const EDIT_HOLD_MS = 10 * 60 * 1000;
+
+  function meta() {
+    return idb.openDB(META, 1, {
+      upgrade(db) {
+        db.createObjectStore("meta");
+      },
+    });
+  }
+
+  async function getMeta(key) {
+    const db = await meta();
+    try {
+      return await db.get("meta", key);
+    } finally {
+      db.close();
+    }
+  }
+
+  async function setMeta(key, value) {
+    const db = await meta();
+    try {
+      if (value === null || value === undefined) await db.delete("meta", key);
+      else await db.put("meta", value, key);
+    } finally {
+      db.close();
+    }
+  }
+
+  function queue(store) {
+    if (!/^[0-9a-f]{16,64}$/.test(store || "")) throw new Error("no store");
+    return idb.openDB(QUEUE_PREFIX + store, 1, {
+      upgrade(db) {
+        db.createObjectStore("items", { keyPath: "id" }).createIndex("createdAt", "createdAt");
+      },
+    });
+  }
+
+  async function withQueue(store, fn) {
+    const db = await queue(store);
+    try {
+      return await fn(db);
+    } finally {
+      db.close();
+    }
+  }
+
+  const list = (store) => withQueue(store, (db) => db.getAllFromIndex("items", "createdAt"));
+  const get = (store, id) => withQueue(store, (db) => db.get("items", id));
+  const put = (store, item) => withQueue(store, (db) => db.put("items", item));
+  const remove = (store, id) => withQueue(store, (db) => db.delete("items", id));
+
+  async function update(store, id, changes) {
+    return withQueue(store, async (db) => {
+      const tx = db.transaction("items", "readwrite");
+      const item = await tx.store.get(id);
+      if (item) await tx.store.put(Object.assign(item, changes));
+      await tx.done;
+      return item;
+    });
+  }
+
+  // Everything this account keeps on the device: its queue and its saved pages.
+  async function clearAccount(store) {
+    if (!store) return;
+    await idb.deleteDB(QUEUE_PREFIX + store);
+    if (root.caches) await root.caches.delete(CACHE_PREFIX + store);
+    if ((await getMeta("current")) === store) await setMeta("current", null);
+  }
+
+  function newId() {
+    if (root.crypto && root.crypto.randomUUID) return root.crypto.randomUUID();
+    const b = root.crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+
+  function sendable(item, now) {
+    if (item.state === "refused") return false;
+    return !(item.state === "editing" && now - (item.editedAt || 0) < EDIT_HOLD_MS);
+  }
+
+  async function json(response) {
+    try {
+      return await response.json();
+    } catch (e) {
+      return {};
+    }
+  }
+
+  // Send what is waiting, oldest first, one at a time. Every item stays on the device until
+  // the server has answered for it: "created" or "duplicate" (it had it already) remove it,
+  // "refused" keeps it with the reason for the liaison to correct; a lost connection, a
+  // server error or an ended session stop the round and keep the rest for the next one.
+  // Returns {sent, refused, waiting, blocked: null | {status, message, url}, offline}.
+  async function flushOnce(store, page) {
+    const result = { sent: 0, refused: 0, waiting: 0, blocked: null, offline: false };
+    const now = Date.now();
+    const items = (await list(store)).filter((item) => sendable(item, now));
+    const tokens = {};
+    const headers = { "X-Bridge-Queue": "1", "X-Bridge-Store": store, "X-Bridge-Page": page || "" };
+    for (let i = 0; i < items.length; i += 1) {
+      const item = items[i];
+      try {
+        if (!tokens[item.url]) {
+          const ready = await fetch(item.url, { headers, credentials: "same-origin", cache: "no-store" });
+          const answer = await json(ready);
+          if (!ready.ok || !answer.csrf) {
+            result.blocked = answer.status ? answer : { status: "error" };
+            result.waiting = items.length - i;
+            break;
+          }
+          tokens[item.url] = answer.csrf;
+        }
+        const body = new URLSearchParams(item.fields);
+        body.set("client_id", item.id);
+        const response = await fetch(item.url, {
+          method: "POST",
+          body,
+          credentials: "same-origin",
+          cache: "no-store",
+          headers: Object.assign({ "X-CSRFToken": tokens[item.url] }, headers),
+        });
+        const answer = await json(response);
+        if (answer.status === "created" || answer.status === "duplicate") {
+          await remove(store, item.id);
+          result.sent += 1;
+        } else if (answer.status === "refused") {
+          await update(store, item.id, {
+            state: "refused",
+            reason: answer.message || "",
+            errors: answer.errors || {},
+          });
+          result.refused += 1;
+        } else {
+          result.blocked = answer.status ? answer : { status: "error" };
+          result.waiting = items.length - i;
+          break;
+        }
+      } catch (e) {
+        result.offline = true;
+        result.waiting = items.length - i;
+        break;
+      }
+    }
+    return result;
+  }
+
+  // One round at a time across tabs and the service worker (Web Locks where the browser has
+  // them; the server's once-per-id rule keeps a round that overlaps anyway harmless).
+  function flush(store, page) {
+    const locks = root.navigator && root.navigator.locks;
+    if (!locks) return flushOnce(store, page);
+    return locks.request(`bridge-send-${store}`, () => flushOnce(store, page));
+  }
+
+  root.BridgeStore = {
+    CACHE_PREFIX,
+    getMeta,
+    setMeta,
+    list,
+    get,
+    put,
+    remove,
+    update,
+    clearAccount,
+    newId,
+    flush,
+  };
+})(self);
