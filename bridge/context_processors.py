@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from languages import registry
+from liaison import queue
 
 from . import offline
 
@@ -37,6 +38,8 @@ def offline_config(request) -> dict | None:
     days = offline.stale_days()
     return {
         "store": offline.store_id(user),
+        # What the server has just taken from a form the device kept a copy of.
+        "sent": request.session.pop(queue.SENT_KEY, None),
         "staleDays": days,
         # "Today" is the unit's day, as the server counts it (a date in the future is refused).
         "timeZone": settings.TIME_ZONE,

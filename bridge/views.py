@@ -168,6 +168,7 @@ def service_worker(request):
         "precache": [static(name) for name in _PRECACHE],
         "staffPages": [_path_pattern(n, a) for n, a in _STAFF_PAGES],
         "queuedForms": [_path_pattern(n, a) for n, a in _QUEUED_FORMS],
+        "signOutPaths": [_path_pattern("logout", ()), "^" + re.escape(reverse("admin:logout")) + "$"],
         "queueKinds": _QUEUE_KINDS,
         "queueSuffixes": _QUEUE_SUFFIXES,
         "publicPages": [_path_pattern(n, a) for n, a in _PUBLIC_PAGES],

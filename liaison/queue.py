@@ -15,6 +15,16 @@ def ready(request) -> JsonResponse:
     return JsonResponse({"status": "ready", "csrf": get_token(request)})
 
 
+SENT_KEY = "offline_sent"
+
+
+def mark_sent(request, client_id) -> None:
+    """The page after a form the device had kept a copy of (static/js/offline.js) tells the
+    device, once, that the server has it (bridge.context_processors.offline_config)."""
+    if client_id:
+        request.session[SENT_KEY] = str(client_id)
+
+
 def client_id_of(request) -> uuid.UUID | None:
     try:
         return uuid.UUID(request.POST.get("client_id", ""))

@@ -101,11 +101,17 @@ class ClientIdTaken(Exception):
 def contact_log_once(*, actor, liaison: Liaison, client_id, **fields) -> tuple[Contact, bool]:
     """Log a contact a device made (with its own identifier) exactly once: the same
     identifier again returns the contact it created, and (contact, False). Two sends at once
-    both reach the unique index; the loser's savepoint rolls back and it finds the winner's."""
+    both reach the unique index; the loser's savepoint rolls back and it finds the winner's.
+
+    The device keeps an item editable until the server confirms it, so a later send of the
+    same identifier with other values (edited after an answer was lost) updates the contact
+    it made: the liaison's last version counts, still once."""
     if client_id is None:
         return contact_log(actor=actor, liaison=liaison, **fields), True
     earlier = _contact_of_client(client_id, liaison)
     if earlier is not None:
+        if _differs(earlier, fields):
+            earlier = contact_update(actor=actor, contact=earlier, **fields)
         return earlier, False
     try:
         with transaction.atomic():
@@ -115,6 +121,19 @@ def contact_log_once(*, actor, liaison: Liaison, client_id, **fields) -> tuple[C
         if earlier is None:
             raise
         return earlier, False
+
+
+def _differs(contact: Contact, fields: dict) -> bool:
+    for name, value in fields.items():
+        if name in ("communities", "topics"):
+            if {o.pk for o in value} != set(getattr(contact, name).values_list("pk", flat=True)):
+                return True
+        elif name == "partner":
+            if (value.pk if value else None) != contact.partner_id:
+                return True
+        elif getattr(contact, name) != value:
+            return True
+    return False
 
 
 def _contact_of_client(client_id, liaison: Liaison) -> Contact | None:

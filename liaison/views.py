@@ -78,6 +78,8 @@ def contact_queue(request):
             form.add_error(None, exc)
         except services.ClientIdTaken:
             return queue.taken()
+        except PermissionDenied as exc:
+            return queue.refused(message=str(exc) or None, status=403)
         else:
             return queue.accepted(created=created, url=reverse("liaison:contact-saved", args=[contact.pk]))
     return queue.refused(form)

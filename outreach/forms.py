@@ -259,6 +259,10 @@ class EventForm(forms.ModelForm):
         return fields
 
 
+# More than any hall holds, well inside the database's integer: a typo gets a message, not a 500.
+MAX_ATTENDANCE = 100_000
+
+
 class AttendanceForm(forms.Form):
     # Made by the device (static/js/offline.js): the server applies each one once
     # (services.event_record_attendance_once).
@@ -267,10 +271,12 @@ class AttendanceForm(forms.Form):
     total = forms.IntegerField(
         label=_("People who came"),
         min_value=1,
+        max_value=MAX_ATTENDANCE,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 1}),
         error_messages={
             "required": _("Enter how many people came."),
             "min_value": _("Enter how many people came (at least 1)."),
+            "max_value": _("Enter a number up to %(limit_value)s."),
             "invalid": _("Enter a whole number, for example 25."),
         },
     )
@@ -286,6 +292,8 @@ class AttendanceForm(forms.Form):
             self.fields[f"community_{community.pk}"] = forms.IntegerField(
                 label=str(content.localized(community, "name")),
                 min_value=0,
+                max_value=MAX_ATTENDANCE,
+                error_messages={"max_value": _("Enter a number up to %(limit_value)s.")},
                 required=False,
                 widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
             )

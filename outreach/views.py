@@ -329,6 +329,7 @@ def staff_event_attendance(request, pk):
             recorded = None
             form.add_error(None, _("This form was already used for another record. Start again."))
         if recorded is not None:
+            queue.mark_sent(request, form.cleaned_data.get("client_id"))
             messages.success(
                 request,
                 _("Attendance recorded. It counts as a contact for each hosting liaison this quarter."),
@@ -366,6 +367,8 @@ def staff_event_attendance_queue(request, pk):
             recorded = _record_attendance(request, event, form)
         except ClientIdTaken:
             return queue.taken()
+        except PermissionDenied as exc:
+            return queue.refused(message=str(exc) or None, status=403)
         if recorded is not None:
             return queue.accepted(
                 created=recorded[1], url=reverse("outreach:staff-event-attendance", args=[pk])

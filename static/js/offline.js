@@ -22,6 +22,8 @@
   const staleMs = config.staleDays * 24 * 60 * 60 * 1000;
   const panel = document.getElementById("offline-panel");
   const status = document.getElementById("offline-status");
+  // Announced from outside the panel: a live region inside a hidden section is not read out.
+  const live = document.getElementById("offline-live");
   const action = document.getElementById("offline-action");
   const list = document.getElementById("offline-items");
   let lastResult = null;
@@ -159,11 +161,20 @@
     return li;
   }
 
+  let drawn = "";
+
   async function render() {
-    const items = await BridgeStore.list(store);
+    const items = await BridgeStore.list(store).catch(() => []);
     const inForm = shownInForm();
     const shown = items.filter((item) => item.id !== inForm);
-    list.replaceChildren(...shown.map(itemRow));
+    // Redrawn only when something changed, so a focused button keeps its focus.
+    const signature = JSON.stringify(shown.map((i) => [i.id, i.rev, i.state, i.reason, i.summary]));
+    if (signature !== drawn) {
+      const hadFocus = list.contains(document.activeElement);
+      list.replaceChildren(...shown.map(itemRow));
+      drawn = signature;
+      if (hadFocus) document.getElementById("offline-panel-title").focus();
+    }
     let text = "";
     action.hidden = true;
     if (lastResult && lastResult.blocked && ["signin", "mfa", "other-account"].includes(lastResult.blocked.status) && shown.length) {
@@ -189,6 +200,7 @@
       text = fill(T.sent, { count: lastResult.sent });
     }
     status.textContent = text;
+    if (live.textContent !== text) live.textContent = text;
     panel.hidden = !text && !shown.length;
     panel.classList.toggle("offline-panel-warning", !navigator.onLine || shown.length > 0);
   }
@@ -196,19 +208,20 @@
   // --- Sending ------------------------------------------------------------------------
   async function flush() {
     if (flushing || !navigator.onLine) return render();
-    const items = await BridgeStore.list(store);
+    const items = await BridgeStore.list(store).catch(() => []);
     if (!items.some((item) => item.state !== "refused")) return render();
     flushing = true;
-    await render();
-    let result;
+    let result = { offline: true };
     try {
+      await render();
       result = await BridgeStore.flush(store, location.pathname + location.search);
     } catch (e) {
-      result = { offline: true };
+      /* the device store or the network failed: kept as "try again" */
+    } finally {
+      flushing = false;
     }
     // A round that found nothing left (the worker sent it meanwhile) keeps the last news.
     if (result.sent || result.refused || result.blocked || result.offline || !lastResult) lastResult = result;
-    flushing = false;
     return render();
   }
 
@@ -292,6 +305,12 @@
     if (!match) return;
     const item = await BridgeStore.get(store, match[1]);
     if (!item) return;
+    const saved = form.parentElement.querySelector(".offline-saved-note");
+    if (saved) saved.remove(); // that was about the previous one
+    form.querySelectorAll(".is-invalid").forEach((el) => {
+      el.classList.remove("is-invalid");
+      el.removeAttribute("aria-invalid");
+    });
     putIntoForm(form, item.fields);
     form.querySelector("input[name=client_id]").value = item.id;
     form.classList.add("offline-editing");
@@ -311,6 +330,12 @@
     // The server showed this form back with its reasons: what it holds stays queued, to be
     // corrected here or later, until the server accepts it.
     const summary = document.getElementById("error-summary");
+    // A fresh form has no identifier: one the browser restored (back, form restore) belongs
+    // to a contact already saved and would make this one its duplicate.
+    const forget = () => {
+      if (!summary && !/^#queued-/.test(location.hash)) idInput.value = "";
+    };
+    forget();
     if (idInput.value && summary) {
       const messages = [...summary.querySelectorAll("li")].map((li) => li.textContent.trim());
       BridgeStore.update(store, idInput.value, {
@@ -320,7 +345,10 @@
       }).then(render);
     }
     // Back to this page from the browser's history: it can be sent again.
-    window.addEventListener("pageshow", () => { delete form.dataset.sending; });
+    window.addEventListener("pageshow", (event) => {
+      delete form.dataset.sending;
+      if (event.persisted) forget();
+    });
     const itemOf = (id, earlier, state) => ({
       id,
       kind,
@@ -329,6 +357,7 @@
       fields: fieldsOf(form),
       summary: summaryOf(form),
       createdAt: earlier ? earlier.createdAt : Date.now(),
+      rev: ((earlier && earlier.rev) || 0) + 1,
       state,
     });
     const keep = async (id, state) => BridgeStore.put(store, itemOf(id, await BridgeStore.get(store, id), state));
@@ -373,10 +402,9 @@
   }
 
   // The server took it: the saved page names the device's identifier.
-  const sent = document.querySelector("[data-offline-sent]");
-  const settled = sent && sent.dataset.offlineSent
-    ? BridgeStore.remove(store, sent.dataset.offlineSent).catch(() => {})
-    : Promise.resolve();
+  const sentNode = document.querySelector("[data-offline-sent]");
+  const sentId = (sentNode && sentNode.dataset.offlineSent) || config.sent;
+  const settled = sentId ? BridgeStore.remove(store, sentId).catch(() => {}) : Promise.resolve();
 
   document.querySelectorAll("form[data-offline-kind]").forEach(setUp);
   // The worker answered a form sent with no network: it is waiting on the device.

@@ -84,6 +84,14 @@
     if ((await getMeta("current")) === store) await setMeta("current", null);
   }
 
+  // Signed out some other way (the admin, an unverified session): the account's saved
+  // pages go and the device no longer opens as that account; its unsent queue stays, unread,
+  // until that account signs in here again.
+  async function forgetAccount(store) {
+    if (store && root.caches) await root.caches.delete(CACHE_PREFIX + store);
+    if ((await getMeta("current")) === store) await setMeta("current", null);
+  }
+
   function newId() {
     if (root.crypto && root.crypto.randomUUID) return root.crypto.randomUUID();
     const b = root.crypto.getRandomValues(new Uint8Array(16));
@@ -108,57 +116,75 @@
 
   // Send what is waiting, oldest first, one at a time. Every item stays on the device until
   // the server has answered for it: "created" or "duplicate" (it had it already) remove it,
-  // "refused" keeps it with the reason for the liaison to correct; a lost connection, a
-  // server error or an ended session stop the round and keep the rest for the next one.
+  // "refused" keeps it with the reason for the liaison to correct. Each item is read again
+  // just before it goes, and an answer is applied only if the item did not change meanwhile
+  // (rev); an item edited while its send was on the way is sent again, and the server keeps
+  // the last version. A lost connection or an ended session stop the round and keep the rest;
+  // a server error skips that item, and after MAX_FAILURES it is handed back to the liaison.
   // Returns {sent, refused, waiting, blocked: null | {status, message, url}, offline}.
+  const MAX_FAILURES = 3;
+
   async function flushOnce(store, page) {
     const result = { sent: 0, refused: 0, waiting: 0, blocked: null, offline: false };
-    const now = Date.now();
-    const items = (await list(store)).filter((item) => sendable(item, now));
+    const ids = (await list(store)).map((item) => item.id);
     const tokens = {};
     const headers = { "X-Bridge-Queue": "1", "X-Bridge-Store": store, "X-Bridge-Page": page || "" };
-    for (let i = 0; i < items.length; i += 1) {
-      const item = items[i];
+    for (let i = 0; i < ids.length; i += 1) {
+      const item = await get(store, ids[i]);
+      if (!item || !sendable(item, Date.now())) continue;
+      const unchanged = async () => {
+        const now = await get(store, item.id);
+        return now && (now.rev || 0) === (item.rev || 0) ? now : null;
+      };
+      let response;
+      let answer;
       try {
         if (!tokens[item.url]) {
           const ready = await fetch(item.url, { headers, credentials: "same-origin", cache: "no-store" });
-          const answer = await json(ready);
+          answer = await json(ready);
           if (!ready.ok || !answer.csrf) {
             result.blocked = answer.status ? answer : { status: "error" };
-            result.waiting = items.length - i;
+            result.waiting = ids.length - i;
             break;
           }
           tokens[item.url] = answer.csrf;
         }
         const body = new URLSearchParams(item.fields);
         body.set("client_id", item.id);
-        const response = await fetch(item.url, {
+        response = await fetch(item.url, {
           method: "POST",
           body,
           credentials: "same-origin",
           cache: "no-store",
           headers: Object.assign({ "X-CSRFToken": tokens[item.url] }, headers),
         });
-        const answer = await json(response);
-        if (answer.status === "created" || answer.status === "duplicate") {
-          await remove(store, item.id);
-          result.sent += 1;
-        } else if (answer.status === "refused") {
-          await update(store, item.id, {
-            state: "refused",
-            reason: answer.message || "",
-            errors: answer.errors || {},
-          });
-          result.refused += 1;
-        } else {
-          result.blocked = answer.status ? answer : { status: "error" };
-          result.waiting = items.length - i;
-          break;
-        }
+        answer = await json(response);
       } catch (e) {
         result.offline = true;
-        result.waiting = items.length - i;
+        result.waiting = ids.length - i;
         break;
+      }
+      if (answer.status === "created" || answer.status === "duplicate") {
+        if (await unchanged()) await remove(store, item.id);
+        result.sent += 1;
+      } else if (answer.status === "refused") {
+        if (await unchanged()) {
+          await update(store, item.id, { state: "refused", reason: answer.message || "", errors: answer.errors || {} });
+        }
+        result.refused += 1;
+      } else if (["signin", "mfa", "other-account"].includes(answer.status)) {
+        result.blocked = answer;
+        result.waiting = ids.length - i;
+        break;
+      } else {
+        // No answer the app knows (a server error, a proxy's page): this one waits, the rest go.
+        const failures = (item.failures || 0) + 1;
+        const handBack = failures >= MAX_FAILURES || (response.status >= 400 && response.status < 500);
+        if (await unchanged()) {
+          await update(store, item.id, handBack ? { state: "refused", reason: "", errors: {}, failures } : { failures });
+        }
+        if (handBack) result.refused += 1;
+        else result.blocked = { status: "error" };
       }
     }
     return result;
@@ -182,6 +208,7 @@
     remove,
     update,
     clearAccount,
+    forgetAccount,
     newId,
     flush,
   };

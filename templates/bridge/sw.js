@@ -182,6 +182,22 @@ registerRoute(
   "POST"
 );
 
+// Signing out, from any page: the account's saved pages are forgotten once the server has
+// ended the session (the page's own sign-out also clears the queue, after warning).
+const signOuts = CONFIG.signOutPaths.map((p) => new RegExp(p));
+registerRoute(
+  ({ url }) => matches(signOuts, url),
+  async ({ request }) => {
+    const store = await BridgeStore.getMeta("current");
+    const response = await fetch(request);
+    if (store && (response.ok || response.type === "opaqueredirect" || response.redirected)) {
+      await BridgeStore.forgetAccount(store);
+    }
+    return response;
+  },
+  "POST"
+);
+
 // Any other page: the network, and offline the offline page in the page's language.
 registerRoute(({ request }) => request.mode === "navigate", new NetworkOnly());
 

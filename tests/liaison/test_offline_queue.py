@@ -173,3 +173,27 @@ def test_offline_queue_accepts_an_identifier_once_under_concurrent_posts(postgre
     answers = at_once([lambda c=c: send(c) for c in clients])
     assert Contact.objects.filter(client_id=data["client_id"]).count() == 1
     assert sorted(answers) == [(200, "duplicate")] * 7 + [(201, "created")]
+
+
+def test_offline_queue_an_item_edited_after_a_lost_answer_updates_the_one_contact(amina):
+    """The device kept the item (the answer never arrived) and the liaison corrected it: the
+    next send of the same identifier counts the corrected version, still as one contact."""
+    client = _client(amina.user)
+    client_id = str(uuid.uuid4())
+    client.post("/en/contacts/queue/", _contact(amina, client_id=client_id), headers=_headers(amina.user))
+    edited = client.post(
+        "/en/contacts/queue/",
+        _contact(amina, client_id=client_id, people_reached="12", kind="phone_call"),
+        headers=_headers(amina.user),
+    )
+    assert (edited.status_code, edited.json()["status"]) == (200, "duplicate")
+    contact = Contact.objects.get()
+    assert (contact.people_reached, contact.kind) == (12, "phone_call")
+
+
+def test_offline_queue_the_page_after_a_save_tells_the_device_once(amina):
+    client = _client(amina.user)
+    client_id = str(uuid.uuid4())
+    client.post("/en/contacts/new/", _contact(amina, client_id=client_id))
+    saved = client.get(f"/en/contacts/{Contact.objects.get().pk}/saved/")
+    assert f'data-offline-sent="{client_id}"' in saved.content.decode()

@@ -90,3 +90,24 @@ def test_offline_attendance_accepts_an_identifier_once_under_concurrent_posts(po
     assert AttendanceReceipt.objects.count() == 1
     attendance = EventAttendance.objects.get(event=event)
     assert attendance.total == 20 and attendance.contacts.count() == 1
+
+
+def test_offline_attendance_a_count_too_large_is_refused_not_a_server_error():
+    host = LiaisonFactory()
+    event, community, day = _past_event(host)
+    data = {"date": day.isoformat(), "total": "3000000000", "client_id": str(uuid.uuid4())}
+    response = _send(_client(host.user), host.user, event, data)
+    assert response.status_code == 400
+    assert response.json()["errors"]["total"]["messages"] == ["Enter a number up to 100000."]
+    assert not EventAttendance.objects.exists()
+
+
+def test_offline_attendance_saved_on_the_page_is_confirmed_to_the_device_once():
+    host = LiaisonFactory()
+    event, community, day = _past_event(host)
+    client = _client(host.user)
+    client_id = str(uuid.uuid4())
+    data = {"date": day.isoformat(), "total": "14", "client_id": client_id}
+    page = client.post(f"/en/outreach/events/{event.pk}/attendance/", data, follow=True)
+    assert f'"sent": "{client_id}"' in page.content.decode()
+    assert f'"sent": "{client_id}"' not in client.get("/en/outreach/events/").content.decode()
