@@ -38,7 +38,7 @@ def accepted(*, created: bool, url: str) -> JsonResponse:
     )
 
 
-def refused(form=None, *, message: str | None = None, status: int = 400) -> JsonResponse:
+def refused(form=None, *, message: str | None = None, status: int = 400, renew: bool = False) -> JsonResponse:
     """Every error of `form`, by field with the field's label, for the app to show beside the
     queued item and in the form when the liaison corrects it."""
     errors = {}
@@ -51,17 +51,22 @@ def refused(form=None, *, message: str | None = None, status: int = 400) -> Json
             "status": "refused",
             "message": message or _("Not accepted. Correct it and save it again."),
             "errors": errors,
+            # The identifier itself was the trouble: the device saves the item under a new one.
+            "renew": renew,
         },
         status=status,
     )
 
 
 def missing_id() -> JsonResponse:
-    return refused(message=_("This was sent without its identifier. Save it again from the form."))
+    return refused(
+        message=_("This was sent without its identifier. Save it again from the form."), renew=True
+    )
 
 
 def taken() -> JsonResponse:
     return refused(
         message=_("This identifier was already used for another record. Save it again from the form."),
         status=409,
+        renew=True,
     )

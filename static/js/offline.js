@@ -303,8 +303,15 @@
   async function openQueued(form) {
     const match = location.hash.match(/^#queued-([0-9a-f-]{36})$/);
     if (!match) return;
-    const item = await BridgeStore.get(store, match[1]);
+    let item = await BridgeStore.get(store, match[1]);
     if (!item) return;
+    if (item.renew) {
+      // Refused for its identifier: corrected and saved, it goes under a new one.
+      item = Object.assign({}, item, { id: BridgeStore.newId(), renew: false });
+      await BridgeStore.put(store, item);
+      await BridgeStore.remove(store, match[1]);
+      history.replaceState(null, "", `${location.pathname}${location.search}#queued-${item.id}`);
+    }
     const saved = form.parentElement.querySelector(".offline-saved-note");
     if (saved) saved.remove(); // that was about the previous one
     form.querySelectorAll(".is-invalid").forEach((el) => {

@@ -169,7 +169,12 @@
         result.sent += 1;
       } else if (answer.status === "refused") {
         if (await unchanged()) {
-          await update(store, item.id, { state: "refused", reason: answer.message || "", errors: answer.errors || {} });
+          await update(store, item.id, {
+            state: "refused",
+            reason: answer.message || "",
+            errors: answer.errors || {},
+            renew: Boolean(answer.renew),
+          });
         }
         result.refused += 1;
       } else if (["signin", "mfa", "other-account"].includes(answer.status)) {

@@ -143,6 +143,7 @@ def test_offline_queue_someone_elses_identifier_is_refused(amina):
         "/en/contacts/queue/", _contact(other, client_id=client_id), headers=_headers(other.user)
     )
     assert (response.status_code, response.json()["status"]) == (409, "refused")
+    assert response.json()["renew"] is True  # corrected, it is saved under a new identifier
     assert Contact.objects.get().liaison == amina
 
 
