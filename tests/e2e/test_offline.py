@@ -115,6 +115,13 @@ def axe_at_top(page) -> list[str]:
     return axe_violations(page)
 
 
+def sign_out(page):
+    """The phone's menu, opened to the end of its slide (a tap while it slides can miss)."""
+    page.get_by_role("button", name="Menu").click()
+    page.locator("#site-nav.show").wait_for()
+    page.get_by_role("button", name="Sign out").click()
+
+
 def waiting(page) -> str:
     return page.locator("#offline-status").inner_text()
 
@@ -225,8 +232,7 @@ def test_offline_an_ended_session_leads_to_sign_in_and_then_the_queue_is_sent(de
     phone.goto("/en/contacts/new/")
     assert phone.locator(".offline-item").count() == 0
     assert phone.locator("#offline-panel").is_hidden()
-    phone.get_by_role("button", name="Menu").click()
-    phone.get_by_role("button", name="Sign out").click()
+    sign_out(phone)
     phone.wait_for_url("**/en/")
 
     phone.goto("/en/contacts/new/")  # to the sign-in page, and back here after it
@@ -251,8 +257,7 @@ def test_offline_sign_out_warns_about_unsent_contacts_and_clears_the_device(devi
     )
     phone.context.set_offline(False)
     phone.locator(".offline-item.offline-refused").wait_for()
-    phone.get_by_role("button", name="Menu").click()
-    phone.get_by_role("button", name="Sign out").click()
+    sign_out(phone)
     dialog = phone.get_by_role("dialog", name="Not sent yet")
     dialog.wait_for()
     assert "Not sent yet: 1" in dialog.inner_text()
