@@ -35,7 +35,7 @@ def offline_config(request) -> dict | None:
     user = getattr(request, "user", None)
     if not offline.verified(user):
         return None
-    days = offline.stale_days()
+    days = settings.BRIDGE_OFFLINE_STALE_DAYS
     return {
         "store": offline.store_id(user),
         # What the server has just taken from a form the device kept a copy of.

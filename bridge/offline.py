@@ -5,7 +5,6 @@ device. The name is derived from the account, never its username, so nothing per
 written to the device's storage names; a queue sent while another account is signed in is
 refused (409) instead of being logged under the wrong liaison."""
 
-from django.conf import settings
 from django.utils.crypto import salted_hmac
 
 STORE_HEADER = "X-Bridge-Store"
@@ -25,7 +24,3 @@ def verified(user) -> bool:
         return False
     is_verified = getattr(user, "is_verified", None)
     return bool(is_verified and is_verified())
-
-
-def stale_days() -> int:
-    return settings.BRIDGE_OFFLINE_STALE_DAYS

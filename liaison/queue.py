@@ -2,11 +2,16 @@
 on the device: JSON the app can act on, with every reason in the liaison's language (the
 language of the address it sends to). The same answers serve attendance (outreach.views)."""
 
+import functools
 import uuid
 
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from .services import ClientIdTaken
 
 
 def ready(request) -> JsonResponse:
@@ -70,3 +75,27 @@ def taken() -> JsonResponse:
         status=409,
         renew=True,
     )
+
+
+def endpoint(view):
+    """A field-app endpoint. GET hands out a CSRF token (ready); a POST reaches the view as
+    view(request, client_id, ...) with the device's identifier, and what every endpoint
+    answers alike is answered here: no identifier, an identifier another record has, and a
+    PermissionDenied (its message, 403)."""
+
+    @functools.wraps(view)
+    @require_http_methods(["GET", "POST"])
+    def answer(request, *args, **kwargs):
+        if request.method == "GET":
+            return ready(request)
+        client_id = client_id_of(request)
+        if client_id is None:
+            return missing_id()
+        try:
+            return view(request, client_id, *args, **kwargs)
+        except ClientIdTaken:
+            return taken()
+        except PermissionDenied as exc:
+            return refused(message=str(exc) or None, status=403)
+
+    return answer

@@ -54,20 +54,13 @@ def contact_new(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def contact_queue(request):
+@queue.endpoint
+def contact_queue(request, client_id):
     """Where the field app sends contacts saved on the device (static/js/offline_store.js):
     the contact log's rules, each device identifier logged once, JSON answers."""
-    if request.method == "GET":
-        return queue.ready(request)
-    liaison = selectors.liaison_for_user(request.user)
-    if liaison is None or not request.user.has_perm("liaison.add_contact"):
-        return queue.refused(
-            message=_("Only liaison officers with a liaison profile can log contacts."), status=403
-        )
-    client_id = queue.client_id_of(request)
-    if client_id is None:
-        return queue.missing_id()
+    liaison = _require_liaison(request)
+    if not request.user.has_perm("liaison.add_contact"):
+        raise PermissionDenied(_("Only liaison officers with a liaison profile can log contacts."))
     form = ContactForm(request.POST, liaison=liaison)
     if form.is_valid():
         try:
@@ -76,10 +69,6 @@ def contact_queue(request):
             )
         except ValidationError as exc:
             form.add_error(None, exc)
-        except services.ClientIdTaken:
-            return queue.taken()
-        except PermissionDenied as exc:
-            return queue.refused(message=str(exc) or None, status=403)
         else:
             return queue.accepted(created=created, url=reverse("liaison:contact-saved", args=[contact.pk]))
     return queue.refused(form)

@@ -346,29 +346,19 @@ def staff_event_attendance(request, pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def staff_event_attendance_queue(request, pk):
+@queue.endpoint
+def staff_event_attendance_queue(request, client_id, pk):
     """Where the field app sends attendance recorded on the device: the same rules as the
     page, each device identifier applied once, JSON answers (liaison.queue)."""
-    if request.method == "GET":
-        return queue.ready(request)
     if not request.user.has_perm("outreach.change_outreachevent"):
-        return queue.refused(message=_("You can no longer record attendance for events."), status=403)
+        raise PermissionDenied(_("You can no longer record attendance for events."))
     try:
         event = _managed_event(request, pk)
     except (Http404, PermissionDenied):
-        return queue.refused(message=_("You can no longer record attendance for this event."), status=403)
-    client_id = queue.client_id_of(request)
-    if client_id is None:
-        return queue.missing_id()
+        raise PermissionDenied(_("You can no longer record attendance for this event.")) from None
     form = AttendanceForm(request.POST, event=event)
     if form.is_valid():
-        try:
-            recorded = _record_attendance(request, event, form)
-        except ClientIdTaken:
-            return queue.taken()
-        except PermissionDenied as exc:
-            return queue.refused(message=str(exc) or None, status=403)
+        recorded = _record_attendance(request, event, form)
         if recorded is not None:
             return queue.accepted(
                 created=recorded[1], url=reverse("outreach:staff-event-attendance", args=[pk])

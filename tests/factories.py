@@ -135,6 +135,20 @@ class OutreachEventFactory(factory.django.DjangoModelFactory):
             obj.hosts.set(extracted)
 
 
+def past_event(host, communities) -> "om.OutreachEvent":
+    """A published event `host` created and hosted, that took place yesterday: its
+    attendance can be recorded."""
+    start = _tz.localtime() - dt.timedelta(days=1, hours=3)
+    return OutreachEventFactory(
+        status=om.OutreachEvent.Status.PUBLISHED,
+        start=start,
+        end=start + dt.timedelta(hours=2),
+        communities=communities,
+        hosts=[host],
+        created_by=host.user,
+    )
+
+
 class SubscriberFactory(factory.django.DjangoModelFactory):
     """A confirmed e-mail subscriber (pass channel="sms", phone=..., email="" for SMS)."""
 

@@ -108,14 +108,9 @@
       ? id.value : null;
   }
 
-  function formatWhen(ms) {
-    const style = { dateStyle: "medium", timeStyle: "short" };
-    try {
-      return new Intl.DateTimeFormat(lang, { ...style, timeZone: config.timeZone }).format(new Date(ms));
-    } catch (e) {
-      return new Intl.DateTimeFormat(lang, style).format(new Date(ms));
-    }
-  }
+  const formatWhen = (ms) => new Intl.DateTimeFormat(lang, {
+    dateStyle: "medium", timeStyle: "short", timeZone: config.timeZone,
+  }).format(new Date(ms));
 
   function itemRow(item) {
     const li = document.createElement("li");
@@ -233,15 +228,8 @@
   }
 
   // --- The forms that work offline (contact log, attendance) ---------------------------
-  function todayIso() {
-    // en-CA writes dates as YYYY-MM-DD; the unit's time zone decides which day it is.
-    try {
-      return new Intl.DateTimeFormat("en-CA", { timeZone: config.timeZone }).format(new Date());
-    } catch (e) {
-      const d = new Date();
-      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
-    }
-  }
+  // en-CA writes dates as YYYY-MM-DD; the unit's time zone decides which day it is.
+  const todayIso = () => new Intl.DateTimeFormat("en-CA", { timeZone: config.timeZone }).format(new Date());
 
   // The note above a form (made once, then reused): saved here, or being changed.
   function noteBefore(form, css, role) {

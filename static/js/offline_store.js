@@ -92,14 +92,9 @@
     if ((await getMeta("current")) === store) await setMeta("current", null);
   }
 
-  function newId() {
-    if (root.crypto && root.crypto.randomUUID) return root.crypto.randomUUID();
-    const b = root.crypto.getRandomValues(new Uint8Array(16));
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-  }
+  // Pages and workers run in a secure context, where every browser with service workers
+  // has randomUUID.
+  const newId = () => root.crypto.randomUUID();
 
   function sendable(item, now) {
     if (item.state === "refused") return false;
@@ -121,11 +116,11 @@
   // (rev); an item edited while its send was on the way is sent again, and the server keeps
   // the last version. A lost connection or an ended session stop the round and keep the rest;
   // a server error skips that item, and after MAX_FAILURES it is handed back to the liaison.
-  // Returns {sent, refused, waiting, blocked: null | {status, message, url}, offline}.
+  // Returns {sent, refused, blocked: null | {status, message, url}, offline}.
   const MAX_FAILURES = 3;
 
   async function flushOnce(store, page) {
-    const result = { sent: 0, refused: 0, waiting: 0, blocked: null, offline: false };
+    const result = { sent: 0, refused: 0, blocked: null, offline: false };
     const ids = (await list(store)).map((item) => item.id);
     const tokens = {};
     const headers = { "X-Bridge-Queue": "1", "X-Bridge-Store": store, "X-Bridge-Page": page || "" };
@@ -144,7 +139,6 @@
           answer = await json(ready);
           if (!ready.ok || !answer.csrf) {
             result.blocked = answer.status ? answer : { status: "error" };
-            result.waiting = ids.length - i;
             break;
           }
           tokens[item.url] = answer.csrf;
@@ -161,7 +155,6 @@
         answer = await json(response);
       } catch (e) {
         result.offline = true;
-        result.waiting = ids.length - i;
         break;
       }
       if (answer.status === "created" || answer.status === "duplicate") {
@@ -179,7 +172,6 @@
         result.refused += 1;
       } else if (["signin", "mfa", "other-account"].includes(answer.status)) {
         result.blocked = answer;
-        result.waiting = ids.length - i;
         break;
       } else {
         // No answer the app knows (a server error, a proxy's page): this one waits, the rest go.

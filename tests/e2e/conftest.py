@@ -78,16 +78,22 @@ def page(browser, live_server, watch):
     context.close()
 
 
-@pytest.fixture
-def phone(browser, live_server, watch):
-    """A 375-pixel-wide phone screen."""
-    context = browser.new_context(
+def phone_context(browser, base_url: str, **options):
+    """A browser context for a 375-pixel-wide phone screen."""
+    return browser.new_context(
         viewport={"width": 375, "height": 740},
         device_scale_factor=2,
         is_mobile=True,
         has_touch=True,
-        base_url=live_server.url,
+        base_url=base_url,
+        **options,
     )
+
+
+@pytest.fixture
+def phone(browser, live_server, watch):
+    """A 375-pixel-wide phone screen."""
+    context = phone_context(browser, live_server.url)
     page = context.new_page()
     watch.attach(page)
     yield page
@@ -103,7 +109,8 @@ def login(page, username: str, password: str = "correct horse battery", lang: st
     from tests.conftest import totp_device
 
     totp_device(get_user_model().objects.get(username=username))  # enrolled before, not at, sign-in
-    page.goto(f"/{lang}/accounts/login/")
+    if "/accounts/login/" not in page.url:  # else from the sign-in page a link led to
+        page.goto(f"/{lang}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     with page.expect_navigation():

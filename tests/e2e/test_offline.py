@@ -10,11 +10,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from liaison.models import Assignment, Contact, LanguageSkill, PriorityCommunity
-from outreach import services as outreach_services
 from outreach.models import EventAttendance
 from tests.conftest import wait_for
-from tests.e2e.conftest import axe_violations, second_factor_code
-from tests.factories import CommunityFactory, LiaisonFactory, OutreachEventFactory
+from tests.e2e.conftest import axe_violations, login, phone_context
+from tests.factories import CommunityFactory, LiaisonFactory, past_event
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -35,14 +34,7 @@ def device(browser, live_server):
     contexts = []
 
     def make():
-        context = browser.new_context(
-            viewport={"width": 375, "height": 740},
-            device_scale_factor=2,
-            is_mobile=True,
-            has_touch=True,
-            base_url=live_server.url,
-            bypass_csp=True,
-        )
+        context = phone_context(browser, live_server.url, bypass_csp=True)
         contexts.append(context)
         page = context.new_page()
         errors = []
@@ -53,25 +45,6 @@ def device(browser, live_server):
     yield make
     for context in contexts:
         context.close()
-
-
-def sign_in(page, username, password="correct horse battery", lang="en"):
-    """Through the real pages, from wherever the page is (the sign-in page or a link to it)."""
-    from django.contrib.auth import get_user_model
-
-    from tests.conftest import totp_device
-
-    totp_device(get_user_model().objects.get(username=username))
-    if "/accounts/login/" not in page.url:
-        page.goto(f"/{lang}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").last.click()
-    if "/accounts/mfa/" in page.url:
-        page.fill("#id_token", second_factor_code(username))
-        with page.expect_navigation():
-            page.locator("main form button[type=submit]").first.click()
 
 
 def open_field_app(page, path="/en/contacts/new/"):
@@ -88,7 +61,7 @@ def offline_form(device, path="/en/contacts/new/", lang="en"):
     """A phone signed in as Amina, with the form at `path` opened once online, now offline
     and the form opened again from the device."""
     phone = device()
-    sign_in(phone, "amina", lang=lang)
+    login(phone, "amina", lang=lang)
     open_field_app(phone, path)
     phone.context.set_offline(True)
     phone.reload()
@@ -228,7 +201,7 @@ def test_offline_an_ended_session_leads_to_sign_in_and_then_the_queue_is_sent(de
     Assignment.objects.create(
         liaison=other, community=PriorityCommunity.objects.get(slug="latino"), starts_on=dt.date(2024, 1, 1)
     )
-    sign_in(phone, "luis")
+    login(phone, "luis")
     phone.goto("/en/contacts/new/")
     assert phone.locator(".offline-item").count() == 0
     assert phone.locator("#offline-panel").is_hidden()
@@ -236,7 +209,7 @@ def test_offline_an_ended_session_leads_to_sign_in_and_then_the_queue_is_sent(de
     phone.wait_for_url("**/en/")
 
     phone.goto("/en/contacts/new/")  # to the sign-in page, and back here after it
-    sign_in(phone, "amina")
+    login(phone, "amina")
     assert "/contacts/new/" in phone.url
     wait_for(lambda: Contact.objects.count() == 2)
     assert set(Contact.objects.values_list("liaison__user__username", flat=True)) == {"amina"}
@@ -245,7 +218,7 @@ def test_offline_an_ended_session_leads_to_sign_in_and_then_the_queue_is_sent(de
 
 def test_offline_sign_out_warns_about_unsent_contacts_and_clears_the_device(device, amina):
     phone = device()
-    sign_in(phone, "amina")
+    login(phone, "amina")
     open_field_app(phone)
     store = phone.evaluate("JSON.parse(document.getElementById('bridge-offline').textContent).store")
     phone.context.set_offline(True)
@@ -294,16 +267,7 @@ def test_offline_a_contact_kept_too_long_on_the_device_is_flagged(device, amina)
 
 
 def test_offline_attendance_recorded_offline_is_counted_once(device, amina):
-    start = timezone.localtime() - dt.timedelta(days=1, hours=3)
-    somali = PriorityCommunity.objects.get(slug="somali")
-    event = OutreachEventFactory(
-        start=start,
-        end=start + dt.timedelta(hours=2),
-        communities=[somali],
-        hosts=[amina],
-        created_by=amina.user,
-    )
-    outreach_services.event_publish(actor=amina.user, event=event)
+    event = past_event(amina, [PriorityCommunity.objects.get(slug="somali")])
     phone = offline_form(device, f"/en/outreach/events/{event.pk}/attendance/")
     phone.fill("#id_total", "25")
     phone.get_by_label("Somali").fill("10")

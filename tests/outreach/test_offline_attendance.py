@@ -1,33 +1,22 @@
 """Attendance recorded on a device and sent later: applied once per device identifier."""
 
-import datetime as dt
 import uuid
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from bridge.offline import store_id
-from outreach import services
 from outreach.models import AttendanceReceipt, EventAttendance
 from tests.conftest import at_once
-from tests.factories import CommunityFactory, LiaisonFactory, OutreachEventFactory
+from tests.factories import CommunityFactory, LiaisonFactory, past_event
 
 pytestmark = pytest.mark.django_db
 
 
 def _past_event(host):
-    start = timezone.localtime() - dt.timedelta(days=1, hours=3)
     community = CommunityFactory()
-    event = OutreachEventFactory(
-        start=start,
-        end=start + dt.timedelta(hours=2),
-        communities=[community],
-        hosts=[host],
-        created_by=host.user,
-    )
-    services.event_publish(actor=host.user, event=event)
-    return event, community, start.astimezone(event.tz).date()
+    event = past_event(host, [community])
+    return event, community, event.start.astimezone(event.tz).date()
 
 
 def _send(client, user, event, data):
