@@ -29,6 +29,11 @@ CONCERN_PUBLISHED = "concern.published"
 EXPORT = "export"
 EXPORT_DOWNLOADED = "export.downloaded"  # a prepared export file, fetched by its owner
 
+# The API (api/): tokens made and revoked, and every call a token makes.
+API_TOKEN_CREATED = "api.token_created"  # noqa: S105 an event name
+API_TOKEN_REVOKED = "api.token_revoked"  # noqa: S105 an event name
+API_CALL = "api.call"
+
 # An entry of a UI catalogue saved in django-rosetta (bridge.staff.translators).
 TRANSLATION_CHANGED = "translation.changed"
 
@@ -58,6 +63,9 @@ LABELS = {
     CONCERN_STATUS: _("Concern status changed"),
     CONCERN_PUBLISHED: _("Concern publishing changed"),
     EXPORT: _("Export"),
+    API_TOKEN_CREATED: _("API token made"),
+    API_TOKEN_REVOKED: _("API token revoked"),
+    API_CALL: _("API call"),
     EXPORT_DOWNLOADED: _("Export file downloaded"),
     TRANSLATION_CHANGED: _("Interface translation changed"),
     RECORD_CREATED: _("Record created"),

@@ -16,7 +16,10 @@ from django.template import loader
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import get_language_info
+from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
+
+from api import errors as api_errors
 
 logger = logging.getLogger(__name__)
 
@@ -62,13 +65,30 @@ def render_safely(template_name: str, status: int, **extra) -> HttpResponse:
 @requires_csrf_token
 def bad_request(request, exception=None):
     """handler400, also used by BadInputMiddleware."""
+    if _is_api(request):
+        return api_errors.django_error(request, 400)
     return render_safely("400.html", 400)
+
+
+@requires_csrf_token
+def not_found(request, exception=None):
+    """handler404: Django's page (templates/404.html), or JSON at an API address."""
+    if _is_api(request):
+        return api_errors.django_error(request, 404)
+    return defaults.page_not_found(request, exception)
 
 
 @requires_csrf_token
 def server_error(request):
     """handler500. No database, no session: the failure may be either of them."""
+    if _is_api(request):
+        return api_errors.django_error(request, 500)
     return render_safely("500.html", 500)
+
+
+def _is_api(request) -> bool:
+    """An integration reads JSON, never a page, at /api/ and /open311/ (not at the docs page)."""
+    return request is not None and request.path.startswith(api_errors.API_PREFIXES)
 
 
 def csrf_failure(request, reason=""):

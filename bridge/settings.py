@@ -57,6 +57,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    # The REST API and Open311 (api/): Django REST framework, its OpenAPI 3 schema by
+    # drf-spectacular, and CORS for the public read API (django-cors-headers).
+    "rest_framework",
+    "drf_spectacular",
+    "corsheaders",
     # Staff security: lockout (django-axes), second factor (django-otp: TOTP and recovery
     # codes), model-change history (django-auditlog) under Bridge's own audit trail.
     "axes",
@@ -74,11 +79,14 @@ INSTALLED_APPS = [
     "outreach",
     "feedback",
     "dashboard",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Partner websites read the public API from their own pages (api/: reads only).
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Fills base.html's place for "some text is not yet translated" once the page is drawn.
@@ -240,6 +248,8 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", _NODE / "bootstrap-icons" / "font"),
     ("vendor/chart.js", _NODE / "chart.js" / "dist"),
     ("vendor/jquery-ui", _NODE / "jquery-ui" / "dist"),
+    # The API documentation page (api/docs/).
+    ("vendor/swagger-ui", _NODE / "swagger-ui-dist"),
     # The field app's device store and service worker (bridge/offline.py, bridge/sw.js).
     ("vendor/idb", _NODE / "idb" / "build"),
     *(
@@ -529,3 +539,45 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
 )
 AUDITLOG_STORE_JSON_CHANGES = True
 # --- end audit ---
+
+# --- api ---
+# The REST API and Open311 GeoReport v2 (api/). Tokens are personal, scoped and expire.
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
+# Calls per token, and per address on the public read API (DRF's syntax: "120/min").
+API_TOKEN_RATE = env.str("API_TOKEN_RATE", default="120/min")
+API_PUBLIC_RATE = env.str("API_PUBLIC_RATE", default="60/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {"token": API_TOKEN_RATE, "public": API_PUBLIC_RATE},
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "UNICODE_JSON": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Bridge API",
+    "DESCRIPTION": (
+        "Staff integrations (personal access tokens with scopes), the public read API for "
+        "partner websites, and Open311 GeoReport v2 with a locale extension. Every call takes "
+        "`locale` (BCP 47) or Accept-Language and answers in that language."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": [],
+    "SERVE_AUTHENTICATION": [],
+    "PREPROCESSING_HOOKS": ["api.schema.only_json"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+}
+# CORS for reads only, and only on the public read API.
+CORS_URLS_REGEX = r"^/api/v1/public/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+# --- end api ---

@@ -14,6 +14,8 @@ urlpatterns = [
     path("events/", include("outreach.feed_urls")),
     # At the root so it controls every page (a worker's scope is its own folder and below).
     path("sw.js", views.service_worker, name="service-worker"),
+    # The REST API, its schema and Open311 (api/): one address per integration, any language.
+    path("", include("api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -30,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("", include("feedback.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("staff/audit/", include("audit.urls")),
+    path("", include("api.page_urls")),
     # django-rosetta, for translators only (bridge.staff.translators).
     path("staff/translations/", include(translators.urlpatterns())),
     prefix_default_language=True,
@@ -38,6 +41,7 @@ urlpatterns += i18n_patterns(
 # 400 and 500 pages are rendered from settings alone (no session, no database); 403 and 404
 # use Django's handlers with templates/403.html and 404.html.
 handler400 = "bridge.errors.bad_request"
+handler404 = "bridge.errors.not_found"
 handler500 = "bridge.errors.server_error"
 
 admin.site.site_header = _("Bridge administration")
