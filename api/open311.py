@@ -10,7 +10,7 @@ what they wrote, where, or an internal note. Submissions share the web form's ra
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -41,11 +41,7 @@ FORM_FIELDS = {  # the web form's field -> the Open311 name it is sent as
 LOCALE_PARAM = OpenApiParameter(
     "locale", str, description="BCP 47 language tag (so, ar, zh-Hans, pt-BR); else Accept-Language."
 )
-ERRORS = {
-    400: OpenApiResponse(out.Open311Error(many=True)),
-    404: OpenApiResponse(out.Open311Error(many=True)),
-    429: OpenApiResponse(out.Open311Error(many=True)),
-}
+ERRORS = {code: out.Open311Error(many=True) for code in (400, 404, 429)}
 
 
 def emergency_notice() -> str:

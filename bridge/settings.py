@@ -573,6 +573,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "PREPROCESSING_HOOKS": ["api.schema.only_json"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # Open311 answers errors as a list, as its specification has it.
+    "ENABLE_LIST_MECHANICS_ON_NON_2XX": True,
     "ENUM_NAME_OVERRIDES": {},
 }
 # CORS for reads only, and only on the public read API.
