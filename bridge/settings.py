@@ -559,6 +559,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"token": API_TOKEN_RATE, "public": API_PUBLIC_RATE},
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "UNICODE_JSON": True,
+    # The address names the format (Open311's .json and .xml); no ?format= beside it.
+    "URL_FORMAT_OVERRIDE": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Bridge API",

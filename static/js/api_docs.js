@@ -13,4 +13,15 @@
     defaultModelsExpandDepth: 0,
     validatorUrl: null,
   });
+  // Swagger UI draws some selects (a parameter's values, a media type) without a label: name
+  // each after its row, so a screen reader says what it chooses.
+  function label() {
+    node.querySelectorAll("select:not([aria-label])").forEach(function (select) {
+      var row = select.closest("tr");
+      var name = row && row.getAttribute("data-param-name");
+      var text = name || (select.closest(".content-type-wrapper, .response-control-media-type") ? "Media type" : "Choice");
+      select.setAttribute("aria-label", text);
+    });
+  }
+  new MutationObserver(label).observe(node, { childList: true, subtree: true });
 })();

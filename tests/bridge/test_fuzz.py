@@ -102,6 +102,10 @@ def _path_templates() -> list[str]:
         "/ar/concerns/{}/",
         "/{}/",
         "/events/{}",
+        "/open311/v2/services/{}.json",
+        "/open311/v2/services/{}.xml",
+        "/open311/v2/requests/{}.json",
+        "/open311/v2/requests/{}.xml",
     ]
     return [r.replace(marker, "{}") for r in routes]
 
@@ -130,6 +134,21 @@ PUBLIC_GET = [
     "/sw.js",
     "/ar/manifest.webmanifest",
     "/es/offline/",
+    # The API (tokens authenticate it, not a session) and its documentation page.
+    "/en/api/docs/",
+    "/api/schema/",
+    "/api/v1/contacts/",
+    "/api/v1/contacts/1/",
+    "/api/v1/events/",
+    "/api/v1/events/1/",
+    "/api/v1/events/1/attendance/",
+    "/api/v1/figures/",
+    "/api/v1/public/events/",
+    "/api/v1/public/you-said-we-did/",
+    "/open311/v2/services.json",
+    "/open311/v2/services.xml",
+    "/open311/v2/requests.json",
+    "/open311/v2/requests.xml",
 ]
 QUERY_KEYS = ["community", "event", "lang", "language", "page", "code", "next", "q", "status", "\x00", "é"]
 
@@ -162,6 +181,8 @@ def _forms():
         ("/i18n/setlang/", {"language": "es", "next": "/es/"}),
         ("/en/accounts/login/", {"username": "nobody", "password": "wrong"}),
         ("/en/accounts/password_reset/", {"email": "nobody@example.org"}),
+        ("/open311/v2/requests.json", {"service_code": "safety", "description": "Too fast.", "lat": "1", "long": "2"}),
+        ("/api/v1/contacts/", {"date": "2026-01-01", "kind": "event"}),
     ]
 
 

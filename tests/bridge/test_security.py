@@ -35,6 +35,19 @@ PUBLIC_VIEWS = {
     "service-worker",
     "manifest",
     "offline",
+    # The API: a personal access token authenticates it (api.authentication), never a
+    # session; its public parts, the schema and the documentation hold nothing personal.
+    "schema",
+    "api-docs",
+    "contacts",
+    "contact",
+    "events",
+    "event",
+    "event-attendance",
+    "figures",
+    "public-events",
+    "public-you-said-we-did",
+    *(f"open311-{name}{suffix}" for name in ("services", "service", "requests", "request") for suffix in ("", "-xml")),
 }
 
 

@@ -87,6 +87,28 @@ EXPECTED = {
     "export_job": (LOGIN, 403, 404, 404),
     "export_download": (LOGIN, 403, 404, 404),
     "trail": (LOGIN, 403, 403, 200),
+    # API tokens: every member of staff has the page; revoking is a POST.
+    "api-tokens": (LOGIN, 200, 200, 200),
+    "api-token-revoke": (LOGIN, 405, 405, 405),
+    "api-docs": (200, 200, 200, 200),
+    "schema": (200, 200, 200, 200),
+    # The staff API reads a token, never the session: signed in on the web is still a 401.
+    "contacts": (401, 401, 401, 401),
+    "contact": (401, 401, 401, 401),
+    "events": (401, 401, 401, 401),
+    "event": (401, 401, 401, 401),
+    "event-attendance": (401, 401, 401, 401),
+    "figures": (401, 401, 401, 401),
+    "public-events": (200, 200, 200, 200),
+    "public-you-said-we-did": (200, 200, 200, 200),
+    "open311-services": (200, 200, 200, 200),
+    "open311-services-xml": (200, 200, 200, 200),
+    "open311-service": (200, 200, 200, 200),
+    "open311-service-xml": (200, 200, 200, 200),
+    "open311-requests": (400, 400, 400, 400),  # no tracking codes asked for: nothing is listed
+    "open311-requests-xml": (400, 400, 400, 400),
+    "open311-request": (200, 200, 200, 200),
+    "open311-request-xml": (200, 200, 200, 200),
     # django-rosetta: translators and superusers only (tests/languages/test_translators.py).
     "rosetta-old-home-redirect": (LOGIN, 403, 403, 403),
     "rosetta-file-list-redirect": (LOGIN, 403, 403, 403),
@@ -150,6 +172,14 @@ def world(role_user):
             "export_job": {"job_id": others_job.pk},
             "export_download": {"job_id": others_job.pk},
             "rosetta-file-list": {"po_filter": "project"},
+            "api-token-revoke": {"pk": 1},
+            "contact": {"pk": contact.pk},
+            "event": {"pk": event.pk},
+            "event-attendance": {"pk": event.pk},
+            "open311-service": {"code": "safety"},
+            "open311-service-xml": {"code": "safety"},
+            "open311-request": {"code": concern.code_display},
+            "open311-request-xml": {"code": concern.code_display},
             "rosetta-form": {"po_filter": "project", "lang_id": "fr", "idx": 0},
             "rosetta-download-file": {"po_filter": "project", "lang_id": "fr", "idx": 0},
             **{
@@ -212,7 +242,7 @@ def test_url_role_matrix(world):
 
 def _namespaced(name):
     """A pattern's name with the namespaces it may live in."""
-    return [name, *(f"{ns}:{name}" for ns in ("liaison", "outreach", "feedback", "dashboard", "audit"))]
+    return [name, *(f"{ns}:{name}" for ns in ("liaison", "outreach", "feedback", "dashboard", "audit", "api"))]
 
 
 def test_url_role_matrix_a_signed_in_user_without_a_role_reaches_no_staff_page():
