@@ -7,6 +7,7 @@ import contextlib
 from auditlog.context import set_actor
 from django.contrib.auth.decorators import login_not_required
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import APIView
 
@@ -14,7 +15,7 @@ from audit import events
 from audit.services import audit_record, client_ip
 
 from .languages import bcp47, requested
-from .throttles import PublicThrottle, TokenThrottle
+from .throttles import CallerThrottle, PublicThrottle, TokenThrottle
 
 
 class Pages(PageNumberPagination):
@@ -24,7 +25,8 @@ class Pages(PageNumberPagination):
 
 
 class ApiView(APIView):
-    throttle_classes = [TokenThrottle]
+    throttle_classes = [TokenThrottle, CallerThrottle]
+    cacheable = False  # what every visitor may see alike, for a minute
 
     @classmethod
     def as_view(cls, **initkwargs):
@@ -38,9 +40,12 @@ class ApiView(APIView):
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
                 response.render()  # lazy texts are rendered in the caller's language
         response["Content-Language"] = bcp47(self.language)
-        response.setdefault(
-            "Cache-Control", "no-store" if getattr(request, "auth", None) else "public, max-age=60"
-        )
+        patch_vary_headers(response, ("Accept-Language",))
+        if self.cacheable and request.method in ("GET", "HEAD") and response.status_code == 200:
+            response.setdefault("Cache-Control", "public, max-age=60")
+        else:
+            # A token's answers, a tracking code's status, anything written: never kept.
+            response["Cache-Control"] = "no-store"
         return response
 
     def initial(self, request, *args, **kwargs):
@@ -48,6 +53,13 @@ class ApiView(APIView):
         super().initial(request, *args, **kwargs)
         if request.auth is not None:
             self._actor.enter_context(set_actor(actor=request.user, remote_addr=client_ip(request)))
+
+    def check_permissions(self, request):
+        # DRF checks permissions before throttles: a call with no token would get its 401
+        # without ever being counted. Count it first (it is refused below, so never twice).
+        if request.auth is None and self.get_permissions():
+            self.check_throttles(request)
+        super().check_permissions(request)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

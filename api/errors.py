@@ -10,7 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from django.utils.translation import ngettext
+from rest_framework import exceptions
 from rest_framework.response import Response
 
 from .languages import bcp47, requested
@@ -33,7 +34,6 @@ def messages() -> dict[str, str]:
         "method_not_allowed": _("This address does not accept this method."),
         "not_acceptable": _("This address answers only in JSON."),
         "unsupported_media_type": _("Send JSON or a form (application/x-www-form-urlencoded)."),
-        "rate_limited": _("Too many requests. Try again in %(minutes)s minutes."),
         "server_error": _("Something went wrong on our side. Nothing was saved; try again later."),
         "spam_refused": _("This request could not be accepted. Leave the field “website” empty."),
         "service_not_found": _("There is no service with this code. See services.json for the list."),
@@ -44,6 +44,13 @@ def messages() -> dict[str, str]:
 
 
 def message(code: str, **params) -> str:
+    if code == "rate_limited":
+        minutes = params.get("minutes", 1)
+        return ngettext(
+            "Too many requests. Try again in %(minutes)s minute.",
+            "Too many requests. Try again in %(minutes)s minutes.",
+            minutes,
+        ) % {"minutes": minutes}
     text = messages().get(code) or messages()["bad_request"]
     return text % params if params else text
 
@@ -135,7 +142,3 @@ def django_error(request, http_status: int) -> JsonResponse:
     with translation.override(language):
         data = body(request, code, http_status)
     return JsonResponse(data, status=http_status, safe=False, json_dumps_params={"ensure_ascii": False})
-
-
-def status_of(code: str) -> int:
-    return {"not_found": status.HTTP_404_NOT_FOUND}.get(code, status.HTTP_400_BAD_REQUEST)

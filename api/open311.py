@@ -26,6 +26,7 @@ from .base import ApiView
 from .errors import Refused, message
 from .languages import bcp47, match
 from .renderers import Open311XMLRenderer
+from .throttles import PublicThrottle
 
 MAX_IDS = 10
 FORM_FIELDS = {  # the web form's field -> the Open311 name it is sent as
@@ -50,7 +51,9 @@ def emergency_notice() -> str:
 
 class Open311View(ApiView):
     authentication_classes = []
-    throttle_classes = []  # the feedback app's own per-address limits, shared with the web form
+    # Per address, as the public API; sending and looking up also count against the feedback
+    # app's own limits, shared with the web form.
+    throttle_classes = [PublicThrottle]
     renderer_classes = [JSONRenderer, Open311XMLRenderer]
 
     def rate_limited(self, limit):
@@ -86,6 +89,7 @@ def _service(category, language: str) -> dict:
 
 class Services(Open311View):
     xml_root = "services"
+    cacheable = True
 
     @extend_schema(
         operation_id="open311_services",
@@ -106,6 +110,7 @@ def _category(code: str):
 
 class ServiceDefinition(Open311View):
     xml_root = "service_definition"
+    cacheable = True
 
     @extend_schema(
         operation_id="open311_service_definition",

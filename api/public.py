@@ -71,6 +71,8 @@ def _event(event, language: str) -> dict:
 
 
 class PublicEvents(PublicView):
+    cacheable = True
+
     @extend_schema(
         operation_id="public_events",
         tags=["Public"],
@@ -114,6 +116,8 @@ def _item(concern, language: str) -> dict:
 
 
 class PublicYouSaidWeDid(PublicView):
+    cacheable = True
+
     @extend_schema(
         operation_id="public_you_said_we_did",
         tags=["Public"],

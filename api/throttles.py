@@ -25,3 +25,11 @@ class PublicThrottle(SimpleRateThrottle):
         # A hash of the address, never the address, in the cache (as feedback.ratelimits).
         ident = hashlib.sha256(f"{settings.SECRET_KEY}:{client_ip(request)}".encode()).hexdigest()[:32]
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class CallerThrottle(PublicThrottle):
+    """On the staff API, a call without a token counts against its address, as the public
+    API's do: a script guessing tokens is limited too."""
+
+    def get_cache_key(self, request, view):
+        return None if request.auth is not None else super().get_cache_key(request, view)

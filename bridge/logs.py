@@ -17,10 +17,12 @@ MARK = "[code]"
 
 # The segment after /concerns/track/, up to the next slash, query, space or quote: whatever it
 # holds (a code, a mistyped code, an escaped NUL), it may be someone's code.
-_TRACK_PATH = re.compile(r"(/concerns/track/)[^/?#\s\"']+", re.IGNORECASE)
+# Open311's /open311/v2/requests/<code>.json holds it the same way.
+_TRACK_PATH = re.compile(r"(/concerns/track/|/open311/v2/requests/)[^/?#\s\"']+", re.IGNORECASE)
 # ?code=... or &code=... (old bookmarks and links from before the look-up became a POST), and
 # the admin's searches (?q=...), where staff type codes without dashes, addresses and keys.
-_CODE_QUERY = re.compile(r"([?&;](?:code|q)=)[^&#\s\"']*", re.IGNORECASE)
+# Open311 looks requests up by ?service_request_id=<codes>.
+_CODE_QUERY = re.compile(r"([?&;](?:code|q|service_request_id)=)[^&#\s\"']*", re.IGNORECASE)
 # A code as printed (K7QM-4XPT-9H): Crockford's base32, grouped four, four and two.
 _SYMBOL = "[0-9A-HJKMNP-TV-Z]"
 _PRINTED = re.compile(

@@ -260,3 +260,11 @@ def test_a_request_made_in_somali_gets_its_status_notice_in_somali(
     assert dt.datetime.fromisoformat(status["updated_datetime"]) >= dt.datetime.fromisoformat(
         status["requested_datetime"]
     )
+
+
+def test_tracking_codes_in_open311_addresses_stay_out_of_logs():
+    from bridge.logs import redact
+
+    line = "GET /open311/v2/requests/k7qm4xpt9h.json?locale=so and /open311/v2/requests.json?service_request_id=AB,CD"
+    assert "k7qm4xpt9h" not in redact(line) and "AB,CD" not in redact(line)
+    assert "/open311/v2/requests/[code]" in redact(line)

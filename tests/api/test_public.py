@@ -78,3 +78,31 @@ def test_schema_is_public_openapi_3(client):
     assert schema["openapi"].startswith("3.")
     assert {"/open311/v2/services.json", "/api/v1/contacts/", "/api/v1/figures/"} <= set(schema["paths"])
     assert not any(p.endswith(".xml") for p in schema["paths"])
+
+
+def test_only_what_everyone_sees_alike_may_be_cached(client):
+    concern = ConcernFactory()
+    shared = client.get(EVENTS, HTTP_ACCEPT_LANGUAGE="ar")
+    assert shared["Cache-Control"] == "public, max-age=60" and "Accept-Language" in shared["Vary"]
+    for private in (
+        client.get(f"/open311/v2/requests/{concern.code}.json"),
+        client.post("/open311/v2/requests.json", {"service_code": "safety", "description": "x"}),
+        client.get("/api/v1/contacts/"),
+    ):
+        assert private["Cache-Control"] == "no-store"
+
+
+def test_calls_without_a_token_are_limited_per_address(client, settings):
+    from rest_framework.throttling import SimpleRateThrottle
+
+    original = SimpleRateThrottle.THROTTLE_RATES
+    SimpleRateThrottle.THROTTLE_RATES = {**original, "public": "2/min"}
+    try:
+        for url in ("/api/v1/contacts/", "/open311/v2/services.json", EVENTS):
+            from django.core.cache import cache
+
+            cache.clear()
+            codes = [client.get(url).status_code for _ in range(3)]
+            assert codes[-1] == 429 and codes[0] in (200, 401), (url, codes)
+    finally:
+        SimpleRateThrottle.THROTTLE_RATES = original
