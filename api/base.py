@@ -8,13 +8,15 @@ from auditlog.context import set_actor
 from django.contrib.auth.decorators import login_not_required
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import APIView
 
 from audit import events
 from audit.services import audit_record, client_ip
 
-from .languages import bcp47, requested
+from .errors import Refused
+from .languages import bcp47, match, requested
 from .throttles import CallerThrottle, PublicThrottle, TokenThrottle
 
 
@@ -54,6 +56,13 @@ class ApiView(APIView):
         if request.auth is not None:
             self._actor.enter_context(set_actor(actor=request.user, remote_addr=client_ip(request)))
 
+    def perform_authentication(self, request):
+        try:
+            super().perform_authentication(request)
+        except exceptions.AuthenticationFailed:
+            self.check_throttles(request)  # a wrong token counts against its address (429 first)
+            raise
+
     def check_permissions(self, request):
         # DRF checks permissions before throttles: a call with no token would get its 401
         # without ever being counted. Count it first (it is refused below, so never twice).
@@ -83,10 +92,35 @@ class ApiView(APIView):
             )
         return response
 
+    def body(self, request):
+        """The parsed body as a mapping, refused whole if any text in it holds a NUL (the
+        bad-input middleware reads forms and query strings, not JSON); a `locale` in it
+        chooses the answer's language as one in the query does."""
+        data = request.data
+        if not hasattr(data, "get") or isinstance(data, list | str) or _has_nul(data):
+            raise Refused("bad_request", 400)
+        if not request.query_params.get("locale"):
+            code = match(str(data.get("locale") or ""))
+            if code:
+                self.language = code
+                translation.activate(code)  # inside dispatch's override, which restores it
+        return data
+
     def paginate(self, queryset, request):
         pages = Pages()
         page = pages.paginate_queryset(queryset, request, view=self)
         return pages, page
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict) or hasattr(value, "lists"):
+        items = value.lists() if hasattr(value, "lists") else value.items()
+        return any(_has_nul(k) or _has_nul(v) for k, v in items)
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 class PublicView(ApiView):

@@ -192,7 +192,8 @@ def _public_request(concern: Concern, language: str) -> dict:
     shown = selectors.public_status(concern, language)
     notes, notes_language = response_in(concern, language)
     if not notes and shown["reason"]:
-        notes, notes_language = shown["reason"], None
+        # Written by staff in whatever language they wrote it: BCP 47's "undetermined".
+        notes, notes_language = shown["reason"], "und"
     name = content.localized(concern.category, "name", language)
     return {
         "service_request_id": concern.code_display,
@@ -256,9 +257,7 @@ class Requests(Open311View):
         responses={201: out.RequestCreated(many=True), **ERRORS},
     )
     def post(self, request, format=None):  # noqa: A002
-        data = request.data
-        if not hasattr(data, "get"):
-            raise Refused("bad_request", 400)
+        data = self.body(request)
         category = selectors.categories().filter(slug=str(data.get("service_code") or "")[:60]).first()
         communities = ConcernForm().fields["community"].queryset
         community_key = str(data.get("attribute[community]") or "")[:80]

@@ -1,6 +1,7 @@
 """Open311's XML, element names as the GeoReport v2 specification gives them (the standard
 library's ElementTree: nothing to install)."""
 
+import re
 from xml.etree import ElementTree as ET
 
 from rest_framework.renderers import BaseRenderer
@@ -21,6 +22,10 @@ def _root_of(view, data) -> str:
     return getattr(view, "xml_root", "service_requests")
 
 
+# Characters XML 1.0 cannot hold, even escaped (a pasted form feed, an escape code).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _fill(element, value):
     if isinstance(value, dict):
         for key, child in value.items():
@@ -32,7 +37,7 @@ def _fill(element, value):
     elif isinstance(value, bool):
         element.text = "true" if value else "false"
     elif value is not None:
-        element.text = str(value)
+        element.text = _NOT_XML.sub("", str(value))
 
 
 class Open311XMLRenderer(BaseRenderer):

@@ -97,6 +97,7 @@ class Event(s.Serializer):
     interpretation_languages = s.ListField(child=s.CharField())
     communities = s.ListField(child=s.IntegerField())
     hosts = s.ListField(child=s.IntegerField(), help_text="Liaison ids.")
+    locale = Locales()
     attended = s.IntegerField(allow_null=True, help_text="People counted over all occurrences.")
 
 

@@ -37,8 +37,6 @@ STAFF_ERRORS = {code: out.Error for code in (400, 401, 403, 404, 429)}
 
 def _form_data(data, lists=()) -> MultiValueDict:
     """JSON (or a form) as a Django form reads it: lists as lists, true as "on", null as absent."""
-    if not hasattr(data, "get") or isinstance(data, list | str):
-        raise Refused("bad_request", 400)
     out_data = MultiValueDict()
     for key in data:
         value = data.getlist(key) if hasattr(data, "getlist") and key in lists else data.get(key)
@@ -121,7 +119,7 @@ class Contacts(ApiView):
     )
     def post(self, request):
         liaison = _liaison(request)
-        form = ContactForm(_form_data(request.data, LIST_FIELDS), liaison=liaison)
+        form = ContactForm(_form_data(self.body(request), LIST_FIELDS), liaison=liaison)
         if not form.is_valid():
             raise _invalid(form)
         fields = {k: form.cleaned_data[k] for k in ContactForm.Meta.fields}
@@ -158,9 +156,11 @@ class ContactDetail(ApiView):
 
 
 def _event(event: OutreachEvent) -> dict:
+    title = content.localized(event, "title")
     return {
         "id": event.pk,
-        "title": content.localized(event, "title").text,
+        "title": title.text,
+        "locale": {"title": bcp47(title.language)} if title.text else {},
         "kind": event.kind,
         "status": event.status,
         "start": event.start.isoformat(),
@@ -232,8 +232,9 @@ class EventAttendance(ApiView):
     )
     def post(self, request, pk):
         event = _staff_event(request, pk)
-        data = _form_data(request.data)
-        by_community = request.data.get("by_community") if hasattr(request.data, "get") else None
+        body = self.body(request)
+        data = _form_data(body)
+        by_community = body.get("by_community")
         if by_community is not None:
             if not isinstance(by_community, dict):
                 raise Refused(
@@ -269,7 +270,7 @@ class EventAttendance(ApiView):
             raise Refused(
                 "validation_failed",
                 409,
-                fields={"client_id": [_("This form was already used for another contact. Start a new one.")]},
+                fields={"client_id": [_("This form was already used for another record. Start again.")]},
             ) from None
         return Response(
             _attendance(record), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK

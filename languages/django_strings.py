@@ -19,6 +19,7 @@ FORM_ERRORS = [
     _("Enter a valid date/time."),
     _("Enter a valid URL."),
     _("Select a valid choice. %(value)s is not one of the available choices."),
+    _("Select a valid choice. That choice is not one of the available choices."),
     _("Ensure this value is less than or equal to %(limit_value)s."),
     _("Ensure this value is greater than or equal to %(limit_value)s."),
     ngettext_lazy(

@@ -40,7 +40,11 @@ class Quarter:
     def parse(cls, text: str | None) -> Quarter | None:
         """'2025-Q2' -> Quarter(2025, 2); anything else -> None."""
         m = re.fullmatch(r"(\d{4})-Q([1-4])", (text or "").strip().upper())
-        return cls(int(m.group(1)), int(m.group(2))) if m else None
+        # Years the calendar can count a trend back from and a quarter on to: 0001-Q1 or
+        # 9999-Q4 would step outside Python's dates.
+        if not m or not 1900 <= int(m.group(1)) <= 9000:
+            return None
+        return cls(int(m.group(1)), int(m.group(2)))
 
     @property
     def start(self) -> dt.date:

@@ -268,3 +268,31 @@ def test_tracking_codes_in_open311_addresses_stay_out_of_logs():
     line = "GET /open311/v2/requests/k7qm4xpt9h.json?locale=so and /open311/v2/requests.json?service_request_id=AB,CD"
     assert "k7qm4xpt9h" not in redact(line) and "AB,CD" not in redact(line)
     assert "/open311/v2/requests/[code]" in redact(line)
+
+
+def test_locale_in_a_json_body_chooses_the_language_and_is_recorded(client):
+    response = client.post(
+        "/open311/v2/requests.json",
+        {"service_code": "safety", "description": "Nalka ayaa damay.", "locale": "so"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201 and response["Content-Language"] == "so"
+    assert Concern.objects.get().language == "so"
+
+
+def test_nul_in_an_open311_json_body_is_a_400_and_stores_nothing(client):
+    response = client.post(
+        "/open311/v2/requests.json",
+        {"service_code": "safety\x00", "description": "x"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and response.json()[0]["error"] == "bad_request"
+    assert not Concern.objects.exists()
+
+
+def test_a_not_actionable_reason_is_marked_undetermined_and_xml_stays_well_formed(client):
+    concern = ConcernFactory(status="not_actionable", not_actionable_reason="Outside\x0cour area\x1b")
+    _r, (request,) = _get(client, f"/open311/v2/requests/{concern.code}.json", locale="es")
+    assert request["status_notes"].startswith("Outside") and request["locale"]["status_notes"] == "und"
+    root = ET.fromstring(client.get(f"/open311/v2/requests/{concern.code}.xml").content)  # noqa: S314
+    assert root.find("request/status_notes").text == "Outsideour area"

@@ -288,3 +288,56 @@ def test_no_api_answer_carries_a_submitters_contact_details(client, role_user, l
         assert response.status_code == 200
         text = response.content.decode()
         assert "private.person" not in text and concern.text not in text
+
+
+@pytest.mark.parametrize("quarter", ["9999-Q4", "0001-Q1", "0002-Q1"])
+def test_quarters_beyond_the_calendar_are_refused_not_a_500(
+    client, role_user, liaison_with_community, quarter
+):
+    liaison, _c = liaison_with_community
+    reader = make_token(liaison.user, ["contacts:read"])
+    figures = make_token(role_user("Commander"), ["figures:read"])
+    for url, secret in ((CONTACTS, reader), ("/api/v1/figures/", figures)):
+        response = client.get(url, {"quarter": quarter}, **bearer(secret))
+        assert response.status_code == 400 and response.json()["error"]["fields"]["quarter"]
+
+
+def test_a_field_refused_by_django_itself_is_said_in_somali(client, role_user):
+    secret = make_token(role_user("Commander"), ["figures:read"])
+    error = client.get("/api/v1/figures/", {"community": "abc", "locale": "so"}, **bearer(secret)).json()[
+        "error"
+    ]
+    assert error["locale"] == "so"
+    assert "Select a valid choice" not in error["fields"]["community"][0]
+
+
+def test_nul_in_a_json_body_is_a_400(client, liaison_with_community):
+    liaison, community = liaison_with_community
+    secret = make_token(liaison.user, ["contacts:write"])
+    body = _new_contact(community, notes="a\x00b")
+    response = client.post(CONTACTS, body, content_type="application/json", **bearer(secret))
+    assert response.status_code == 400 and response.json()["error"]["code"] == "bad_request"
+    assert not Contact.objects.exists()
+
+
+def test_wrong_tokens_count_against_the_address(client):
+    from rest_framework.throttling import SimpleRateThrottle
+
+    original = SimpleRateThrottle.THROTTLE_RATES
+    SimpleRateThrottle.THROTTLE_RATES = {**original, "public": "3/min"}
+    try:
+        codes = [
+            client.get(CONTACTS, HTTP_AUTHORIZATION=f"Bearer bridge_abcd1234_guess{i}").status_code
+            for i in range(4)
+        ]
+    finally:
+        SimpleRateThrottle.THROTTLE_RATES = original
+    assert codes == [401, 401, 401, 429]
+
+
+def test_staff_event_titles_say_their_language(client, liaison_with_community):
+    liaison, community = liaison_with_community
+    event = past_event(liaison, [community])
+    secret = make_token(liaison.user, ["events:read"])
+    body = client.get(f"/api/v1/events/{event.pk}/", {"locale": "ar"}, **bearer(secret)).json()
+    assert body["title"] == event.title_en and body["locale"] == {"title": "en"}
