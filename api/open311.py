@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
+from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -23,7 +23,7 @@ from languages import content
 
 from . import serializers as out
 from .base import ApiView
-from .errors import Refused, message
+from .errors import Refused
 from .languages import bcp47, match
 from .renderers import Open311XMLRenderer
 from .throttles import PublicThrottle
@@ -56,21 +56,12 @@ class Open311View(ApiView):
     throttle_classes = [PublicThrottle]
     renderer_classes = [JSONRenderer, Open311XMLRenderer]
 
-    def rate_limited(self, limit):
-        minutes = max(1, -(-limit.retry_after // 60))
-        raise Refused("rate_limited", 429, text=message("rate_limited", minutes=minutes))
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if response.status_code == 429 and "Retry-After" not in response:
-            response["Retry-After"] = str(getattr(self, "retry_after", 60))
-        return response
-
     def limit(self, group: str):
         limit = ratelimits.hit(self.request, group)
         if limit.limited:
-            self.retry_after = limit.retry_after
-            self.rate_limited(limit)
+            # Answered as every limit of the API is (errors.exception_handler): rate_limited,
+            # Retry-After, in the caller's language.
+            raise exceptions.Throttled(wait=limit.retry_after)
 
 
 def _service(category, language: str) -> dict:
@@ -182,7 +173,7 @@ def _coordinates(data) -> tuple[str, dict]:
         la, lo = float(lat), float(lng)
     except ValueError:
         return "", {"lat": [_("Give lat and long as decimal degrees, for example 40.7128 and -74.0060.")]}
-    if not (-90 <= la <= 90 and -180 <= lo <= 180) or la != la or lo != lo:
+    if not (-90 <= la <= 90 and -180 <= lo <= 180):  # NaN and infinity fail it too
         return "", {"lat": [_("Give lat and long as decimal degrees, for example 40.7128 and -74.0060.")]}
     return f"{la:.5f}, {lo:.5f}", {}
 
@@ -259,7 +250,7 @@ class Requests(Open311View):
     def post(self, request, format=None):  # noqa: A002
         data = self.body(request)
         category = selectors.categories().filter(slug=str(data.get("service_code") or "")[:60]).first()
-        communities = ConcernForm().fields["community"].queryset
+        communities = selectors.communities()
         community_key = str(data.get("attribute[community]") or "")[:80]
         community = communities.filter(slug=community_key).first() if community_key else None
         email, phone = str(data.get("email") or ""), str(data.get("phone") or "")

@@ -3,8 +3,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from languages import registry
-
 from .models import AccessToken
 
 
@@ -19,6 +17,5 @@ def docs(request):
         {
             "site_url": settings.SITE_URL,
             "scopes": AccessToken.Scope.choices,
-            "languages": [(lang.code, lang.name_local) for lang in registry.LANGUAGES],
         },
     )

@@ -50,14 +50,13 @@ def _form_data(data, lists=()) -> MultiValueDict:
     return out_data
 
 
-def _invalid(form_or_errors) -> Refused:
-    errors = form_or_errors.errors if hasattr(form_or_errors, "errors") else form_or_errors
+def _invalid(refusal) -> Refused:
+    """A form's errors, or a service's ValidationError, as validation_failed by field."""
+    if isinstance(refusal, ValidationError):
+        errors = refusal.message_dict if hasattr(refusal, "error_dict") else {"__all__": refusal.messages}
+    else:
+        errors = refusal.errors
     return Refused("validation_failed", 400, fields={k: [str(m) for m in v] for k, v in errors.items()})
-
-
-def _service_errors(exc: ValidationError) -> Refused:
-    fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return Refused("validation_failed", 400, fields={k: [str(m) for m in v] for k, v in fields.items()})
 
 
 def _liaison(request):
@@ -122,13 +121,15 @@ class Contacts(ApiView):
         form = ContactForm(_form_data(self.body(request), LIST_FIELDS), liaison=liaison)
         if not form.is_valid():
             raise _invalid(form)
-        fields = {k: form.cleaned_data[k] for k in ContactForm.Meta.fields}
         try:
             contact, created = liaison_services.contact_log_once(
-                actor=request.user, liaison=liaison, client_id=form.cleaned_data.get("client_id"), **fields
+                actor=request.user,
+                liaison=liaison,
+                client_id=form.cleaned_data.get("client_id"),
+                **form.contact_fields(),
             )
         except ValidationError as exc:
-            raise _service_errors(exc) from None
+            raise _invalid(exc) from None
         except liaison_services.ClientIdTaken:
             raise Refused(
                 "validation_failed",
@@ -265,7 +266,7 @@ class EventAttendance(ApiView):
         except PermissionDenied:
             raise Refused("permission_denied", 403) from None
         except ValidationError as exc:
-            raise _service_errors(exc) from None
+            raise _invalid(exc) from None
         except liaison_services.ClientIdTaken:
             raise Refused(
                 "validation_failed",

@@ -99,6 +99,10 @@ class ContactForm(forms.ModelForm):
             "follow_up_due": _("Leave empty if no follow-up is needed."),
         }
 
+    def contact_fields(self) -> dict:
+        """The cleaned values the contact services take (contact_log, contact_update)."""
+        return {k: self.cleaned_data[k] for k in self.Meta.fields}
+
     def __init__(self, *args, liaison: Liaison | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.liaison = liaison

@@ -15,11 +15,6 @@ from .quarters import Quarter
 PAGE_SIZE = 25
 
 
-def _form_fields(form: ContactForm) -> dict:
-    data = dict(form.cleaned_data)
-    return {k: data[k] for k in ContactForm.Meta.fields}
-
-
 def _require_liaison(request):
     liaison = selectors.liaison_for_user(request.user)
     if liaison is None:
@@ -38,7 +33,7 @@ def contact_new(request):
                 actor=request.user,
                 liaison=liaison,
                 client_id=form.cleaned_data.get("client_id"),
-                **_form_fields(form),
+                **form.contact_fields(),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -65,7 +60,7 @@ def contact_queue(request, client_id):
     if form.is_valid():
         try:
             contact, created = services.contact_log_once(
-                actor=request.user, liaison=liaison, client_id=client_id, **_form_fields(form)
+                actor=request.user, liaison=liaison, client_id=client_id, **form.contact_fields()
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -149,7 +144,7 @@ def contact_edit(request, pk):
     form = ContactForm(request.POST or None, instance=contact, liaison=contact.liaison)
     if request.method == "POST" and form.is_valid():
         try:
-            services.contact_update(actor=request.user, contact=contact, **_form_fields(form))
+            services.contact_update(actor=request.user, contact=contact, **form.contact_fields())
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

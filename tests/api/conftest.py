@@ -16,6 +16,20 @@ def _fresh_limits():
     cache.clear()
 
 
+@pytest.fixture
+def api_rates(monkeypatch):
+    """api_rates(token="3/min") -> DRF's limits for this test (its throttles read the rates
+    once, at import, so the setting alone would not change them)."""
+    from rest_framework.throttling import SimpleRateThrottle
+
+    def set_rates(**rates):
+        monkeypatch.setattr(
+            SimpleRateThrottle, "THROTTLE_RATES", {**SimpleRateThrottle.THROTTLE_RATES, **rates}
+        )
+
+    return set_rates
+
+
 def make_token(user, scopes, days=30) -> str:
     _row, secret = services.token_create(actor=user, name="Test tool", scopes=list(scopes), days=days)
     return secret

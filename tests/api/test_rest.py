@@ -154,29 +154,16 @@ def test_only_a_digest_is_stored(liaison_with_community):
     assert secret not in str(AccessToken.objects.filter(pk=token.pk).values().get())
 
 
-def test_calls_are_rate_limited_per_token(client, liaison_with_community, settings):
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"token": "3/min", "public": "3/min"},
-    }
-    from rest_framework.settings import api_settings
-    from rest_framework.throttling import SimpleRateThrottle
-
-    SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
-    try:
-        liaison, _c = liaison_with_community
-        secret = make_token(liaison.user, ["contacts:read"])
-        other = make_token(liaison.user, ["contacts:read"])
-        codes = [client.get(CONTACTS, **bearer(secret)).status_code for _ in range(4)]
-        assert codes == [200, 200, 200, 429]
-        limited = client.get(CONTACTS, HTTP_ACCEPT_LANGUAGE="fr", **bearer(secret))
-        assert limited.json()["error"]["code"] == "rate_limited" and int(limited["Retry-After"]) > 0
-        assert client.get(CONTACTS, **bearer(other)).status_code == 200  # its own count
-    finally:
-        SimpleRateThrottle.THROTTLE_RATES = {
-            "token": settings.API_TOKEN_RATE,
-            "public": settings.API_PUBLIC_RATE,
-        }
+def test_calls_are_rate_limited_per_token(client, liaison_with_community, api_rates):
+    api_rates(token="3/min", public="3/min")
+    liaison, _c = liaison_with_community
+    secret = make_token(liaison.user, ["contacts:read"])
+    other = make_token(liaison.user, ["contacts:read"])
+    codes = [client.get(CONTACTS, **bearer(secret)).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    limited = client.get(CONTACTS, HTTP_ACCEPT_LANGUAGE="fr", **bearer(secret))
+    assert limited.json()["error"]["code"] == "rate_limited" and int(limited["Retry-After"]) > 0
+    assert client.get(CONTACTS, **bearer(other)).status_code == 200  # its own count
 
 
 def test_every_call_and_every_change_is_on_the_audit_trail(client, liaison_with_community):
@@ -320,18 +307,12 @@ def test_nul_in_a_json_body_is_a_400(client, liaison_with_community):
     assert not Contact.objects.exists()
 
 
-def test_wrong_tokens_count_against_the_address(client):
-    from rest_framework.throttling import SimpleRateThrottle
-
-    original = SimpleRateThrottle.THROTTLE_RATES
-    SimpleRateThrottle.THROTTLE_RATES = {**original, "public": "3/min"}
-    try:
-        codes = [
-            client.get(CONTACTS, HTTP_AUTHORIZATION=f"Bearer bridge_abcd1234_guess{i}").status_code
-            for i in range(4)
-        ]
-    finally:
-        SimpleRateThrottle.THROTTLE_RATES = original
+def test_wrong_tokens_count_against_the_address(client, api_rates):
+    api_rates(public="3/min")
+    codes = [
+        client.get(CONTACTS, HTTP_AUTHORIZATION=f"Bearer bridge_abcd1234_guess{i}").status_code
+        for i in range(4)
+    ]
     assert codes == [401, 401, 401, 429]
 
 
