@@ -68,4 +68,8 @@ def test_a_commander_makes_uses_and_revokes_a_token_in_arabic(browser, live_serv
     )
     assert refused.status == 401 and refused.json()["error"]["code"] == "token_revoked"
     assert refused.json()["error"]["locale"] == "ar"
+    # With a token listed, the table scrolls in its own box; the page never scrolls sideways.
+    page.goto("/en/accounts/api-tokens/")
+    expect(page.locator("#own-tokens")).to_be_visible()
+    assert not page.evaluate(SIDEWAYS)
     context.close()
