@@ -234,6 +234,8 @@ def test_offline_sign_out_warns_about_unsent_contacts_and_clears_the_device(devi
     dialog = phone.get_by_role("dialog", name="Not sent yet")
     dialog.wait_for()
     assert "Not sent yet: 1" in dialog.inner_text()
+    # Measured once the dialog has faded in: half-way, its buttons' colours are half-drawn.
+    phone.wait_for_function("getComputedStyle(document.querySelector('.modal.show')).opacity === '1'")
     assert axe_at_top(phone) == []
     dialog.get_by_role("button", name="Sign out and delete them").click()
     phone.wait_for_url("**/en/")
