@@ -25,6 +25,11 @@ SUBSCRIBER_DETAILS_VIEWED = "subscriber.details_viewed"
 CONCERN_ASSIGNED = "concern.assigned"
 CONCERN_STATUS = "concern.status"
 CONCERN_PUBLISHED = "concern.published"
+# "Was it resolved?" answered by the person who raised the concern (no actor, no address).
+CONCERN_FOLLOWUP_ANSWERED = "concern.followup_answered"
+# A survey comment published on "You said, we did" after a coordinator's edit, or set aside.
+COMMENT_PUBLISHED = "comment.published"
+COMMENT_DISMISSED = "comment.dismissed"
 
 EXPORT = "export"
 EXPORT_DOWNLOADED = "export.downloaded"  # a prepared export file, fetched by its owner
@@ -62,6 +67,9 @@ LABELS = {
     CONCERN_ASSIGNED: _("Concern assigned"),
     CONCERN_STATUS: _("Concern status changed"),
     CONCERN_PUBLISHED: _("Concern publishing changed"),
+    CONCERN_FOLLOWUP_ANSWERED: _("Follow-up question answered"),
+    COMMENT_PUBLISHED: _("Comment published"),
+    COMMENT_DISMISSED: _("Comment set aside"),
     EXPORT: _("Export"),
     API_TOKEN_CREATED: _("API token made"),
     API_TOKEN_REVOKED: _("API token revoked"),

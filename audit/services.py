@@ -56,7 +56,9 @@ def _actor(actor, request):
     return actor
 
 
-def audit_record(*, event: str, actor=None, target=None, request=None, data: dict | None = None) -> Entry:
+def audit_record(
+    *, event: str, actor=None, target=None, request=None, data: dict | None = None, public: bool = False
+) -> Entry:
     """Append one entry to the audit trail: who (`actor`, else the request's user), what
     (`event`, one of audit.events, on `target`), when, from where (the request's address).
 
@@ -64,7 +66,9 @@ def audit_record(*, event: str, actor=None, target=None, request=None, data: dic
     submitter's address or a concern's text."""
     request = request if request is not None else current_request.get()
     actor = _actor(actor, request)
-    remote_addr = client_ip(request)
+    # A community member's own action (answering a follow-up question): the trail says it
+    # happened, never from which address; they were promised no one records who they are.
+    remote_addr = None if public else client_ip(request)
     entry = Entry(
         event=event,
         actor=actor,

@@ -18,7 +18,10 @@ MARK = "[code]"
 # The segment after /concerns/track/, up to the next slash, query, space or quote: whatever it
 # holds (a code, a mistyped code, an escaped NUL), it may be someone's code.
 # Open311's /open311/v2/requests/<code>.json holds it the same way.
-_TRACK_PATH = re.compile(r"(/concerns/track/|/open311/v2/requests/)[^/?#\s\"']+", re.IGNORECASE)
+# The "was it resolved?" link (/concerns/followup/<token>/) answers for a concern the same way.
+_TRACK_PATH = re.compile(
+    r"(/concerns/track/|/concerns/followup/|/open311/v2/requests/)[^/?#\s\"']+", re.IGNORECASE
+)
 # ?code=... or &code=... (old bookmarks and links from before the look-up became a POST), and
 # the admin's searches (?q=...), where staff type codes without dashes, addresses and keys.
 # Open311 looks requests up by ?service_request_id=<codes>.

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "messaging",
     "outreach",
     "feedback",
+    "surveys",
     "dashboard",
     "api",
 ]
@@ -432,6 +433,20 @@ CELERY_BEAT_SCHEDULE["feedback-purge-concern-contacts"] = {
     "task": "feedback.purge_concern_contacts",
     "schedule": 24 * 60 * 60,  # daily; the purge is idempotent, so when in the day does not matter
 }
+# "Was it resolved?": asked this many days after a concern reaches "action taken", of a
+# submitter who left an address (before FEEDBACK_CONTACT_RETENTION_DAYS erases it).
+FEEDBACK_FOLLOWUP_DAYS = env.int("FEEDBACK_FOLLOWUP_DAYS", default=14)
+CELERY_BEAT_SCHEDULE["feedback-queue-followups"] = {
+    "task": "feedback.queue_followups",
+    "schedule": 60 * 60,  # hourly; asking twice is impossible (one follow-up row per concern)
+}
+# The anonymous survey (surveys/): answers per visitor address (a meeting's venue Wi-Fi or a
+# phone carrier's shared address can hold many people), and how long the same answer sent
+# again from the same address is taken for a copy.
+SURVEY_SUBMIT_RATE = env.str("SURVEY_SUBMIT_RATE", default="30/h")
+SURVEY_DUPLICATE_SECONDS = env.int("SURVEY_DUPLICATE_SECONDS", default=600)
+# Survey figures (and the resolved rate) are shown only for groups with at least this many.
+SURVEY_MIN_RESPONSES = env.int("SURVEY_MIN_RESPONSES", default=10)
 # --- end feedback ---
 
 # --- outreach and messaging (issue 4) ---

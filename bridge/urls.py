@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("", include("liaison.urls")),
     path("", include("outreach.urls")),
     path("", include("feedback.urls")),
+    path("", include("surveys.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("staff/audit/", include("audit.urls")),
     path("", include("api.page_urls")),

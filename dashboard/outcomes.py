@@ -24,6 +24,8 @@ from django.utils.translation import gettext as _
 from feedback import selectors as feedback_selectors
 from languages import content
 from outreach import selectors as outreach_selectors
+from surveys import selectors as survey_selectors
+from surveys.models import QUESTIONS
 
 from . import selectors
 from .selectors import Filters
@@ -152,6 +154,83 @@ def _days(span: dt.timedelta | None) -> float | None:
     return round(span.total_seconds() / 86400, 1) if span is not None else None
 
 
+# --- what people told us (surveys, "was it resolved?") ---------------------------------
+
+
+def _share(part: int, whole: int, least: int) -> float | None:
+    """A percentage, or None (shown as "too few answers to show") under `least` answers."""
+    return round(100 * part / whole) if whole >= least and whole else None
+
+
+def _survey_row(label, answers: dict | None, followups: tuple[int, int] | None, least: int) -> dict:
+    answers = answers or {"answers": 0}
+    asked, resolved = followups or (0, 0)
+    n = answers["answers"]
+    return {
+        "label": label,
+        "answers": n,
+        "shown": n >= least,
+        "agree": [_share(answers.get(q, 0), n, least) for q in QUESTIONS],
+        "followups": asked,
+        "resolved": _share(resolved, asked, least),
+    }
+
+
+def survey_figures(filters: Filters, trend_quarters: list) -> dict:
+    """Survey answers (share who agree with each statement) and the resolved rate of
+    "was it resolved?", per community for the quarter and for the whole unit over the trend's
+    quarters; any group under SURVEY_MIN_RESPONSES answers is hidden, never estimated.
+    Fixed cost: two grouped queries for the quarter and two for the trend."""
+    least = survey_selectors.min_responses()
+    q = filters.quarter
+    start, end = _bounds(q.start, q.end)
+    end_day = q.end + dt.timedelta(days=1)
+    answers = survey_selectors.survey_groups(start=q.start, end=end_day, community=filters.community)
+    followups = feedback_selectors.followup_rates(start=start, end=end, community=filters.community)
+    names = selectors.communities_by_id()
+    none = _("Not given")
+    rows = []
+    for key in sorted(set(answers) | set(followups), key=lambda k: (k is None, k or 0)):
+        obj = names.get(key)
+        label = content.localized(obj, "name") if obj is not None else none
+        rows.append(_survey_row(label, answers.get(key), followups.get(key), least))
+    rows.sort(key=lambda r: (-r["answers"], -r["followups"], str(r["label"])))
+    total_answers = {"answers": sum(a["answers"] for a in answers.values())}
+    for question in QUESTIONS:
+        total_answers[question] = sum(a[question] for a in answers.values())
+    total_followups = (sum(f[0] for f in followups.values()), sum(f[1] for f in followups.values()))
+    trend = []
+    if trend_quarters:
+        # Two grouped queries for the whole trend, folded into its quarters here.
+        first, last = trend_quarters[0], trend_quarters[-1]
+        span = _bounds(first.start, last.end)
+        days = survey_selectors.survey_days(
+            start=first.start, end=last.end + dt.timedelta(days=1), community=filters.community
+        )
+        answered = feedback_selectors.followup_days(start=span[0], end=span[1], community=filters.community)
+        for quarter in trend_quarters:
+            a = {"answers": 0, **dict.fromkeys(QUESTIONS, 0)}
+            for row in days:
+                if quarter.start <= row["day"] <= quarter.end:
+                    for key in a:
+                        a[key] += row[key]
+            f = [0, 0]
+            for day, asked, resolved in answered:
+                if quarter.start <= day <= quarter.end:
+                    f[0] += asked
+                    f[1] += resolved
+            trend.append({"quarter": quarter, **_survey_row(str(quarter), a, tuple(f), least)})
+    return {
+        "least": least,
+        "questions": list(QUESTIONS.values()),
+        "rows": rows,
+        "total": _survey_row(_("Total"), total_answers, total_followups, least),
+        "trend": trend,
+        "unit_ignored": bool(filters.unit),
+        "comments_to_read": survey_selectors.comments_to_read_count(),
+    }
+
+
 # --- exports ---------------------------------------------------------------------------
 
 
@@ -174,6 +253,23 @@ def export_sections(filters: Filters) -> list[tuple[str, list, list]]:
                 [[r["label"], r["attendance"]] for r in events["by_community"]],
             )
         )
+    surveys = survey_figures(filters, [])
+    too_few = _("too few answers to show")
+    header = [_("Answers"), *[_("Agree: %(statement)s") % {"statement": q} for q in surveys["questions"]]]
+    header += [_("Answers to “was it resolved?”"), _("Resolved (%)")]
+
+    def survey_line(r):
+        agree = [v if v is not None else too_few for v in r["agree"]]
+        resolved = r["resolved"] if r["resolved"] is not None else too_few
+        return [r["label"], r["answers"], *agree, r["followups"], resolved]
+
+    out.append(
+        (
+            _("What people told us, by community"),
+            [_("Community"), *header],
+            [survey_line(r) for r in surveys["rows"]] + [survey_line(surveys["total"])],
+        )
+    )
     concerns = concern_figures(filters)
     if concerns is not None:
         header = [_("Received"), _("Resolved"), _("Median days to action taken")]

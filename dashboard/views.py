@@ -170,8 +170,10 @@ def home(request):
         row["url"] = links.contacts(quarter=row["quarter"].key)
     events = outcomes.event_figures(filters)
     concerns = outcomes.concern_figures(filters)
+    surveys = outcomes.survey_figures(filters, [row["quarter"] for row in trend])
     context.update(
         {
+            "surveys": surveys,
             "fig": fig,
             "trend": trend,
             "all_url": links.contacts(),

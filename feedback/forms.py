@@ -10,7 +10,7 @@ from languages import content, registry
 from languages.forms import LanguageSelect, LocalizedModelChoiceField, LocalizedRadioSelect
 
 from . import selectors, services
-from .models import Concern
+from .models import COMMENT_MAX_LENGTH, Concern
 
 HONEYPOT = "website"
 
@@ -175,6 +175,26 @@ class TrackForm(forms.Form):
         return value
 
 
+class FollowUpForm(forms.Form):
+    """ "Was it resolved?", answered from the link in the follow-up message."""
+
+    resolved = forms.TypedChoiceField(
+        label=_("Was your concern resolved?"),
+        choices=[("yes", _("Yes, it was resolved")), ("no", _("No, it was not resolved"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether it was resolved.")},
+    )
+    comment = forms.CharField(
+        label=_("Anything you want to add (optional)"),
+        help_text=_("Please do not write names. If it was not resolved, the liaison officer reads this."),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": _("Write %(limit_value)s characters or fewer.")},
+    )
+
+
 # --- Staff ---------------------------------------------------------------------------------
 
 AGE_CHOICES = [
@@ -306,3 +326,13 @@ class PublishForm(forms.Form):
 
     def summaries(self) -> dict[str, str]:
         return {code: self.cleaned_data.get(f"summary_{code}", "") for code in self.languages}
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """A service's refusal on the form: each message beside its field, or above the form for
+    what the form has no field for (the service knows more than the form does)."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)

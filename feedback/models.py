@@ -2,6 +2,8 @@
 for immigration status, citizenship, visa or documentation status anywhere in Bridge.
 Contact details, when given, are used only to answer and are purged after the concern closes."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -13,6 +15,7 @@ from . import codes
 
 TEXT_MAX_LENGTH = 4000
 PLACE_MAX_LENGTH = 200
+COMMENT_MAX_LENGTH = 1000
 
 
 class ConcernCategory(models.Model):
@@ -22,7 +25,9 @@ class ConcernCategory(models.Model):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     # Translations whose source changed after they were written ("<language>:<field>"): shown as
     # not yet translated until a translator reviews them (languages.content).
-    stale_translations = models.JSONField(_("translations to review"), default=list, blank=True, editable=False)
+    stale_translations = models.JSONField(
+        _("translations to review"), default=list, blank=True, editable=False
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -222,3 +227,69 @@ class InternalNote(models.Model):
         # Never the note's text: this name is kept in the audit trail for years, and a note
         # can name people (its text is erased after the retention period).
         return f"{self.concern}: note {self.pk}"
+
+
+def _followup_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class FollowUp(models.Model):
+    """ "Was it resolved?": the one question asked FEEDBACK_FOLLOWUP_DAYS after a concern
+    reached "action taken", of a submitter who left an address. One row per concern, ever
+    (the unique concern), so the question is asked once whatever the sweep or a re-opening
+    does. The link's token is random and says nothing about the concern or the person."""
+
+    concern = models.OneToOneField(
+        Concern, on_delete=models.CASCADE, related_name="followup", verbose_name=_("concern")
+    )
+    token = models.CharField(max_length=64, unique=True, default=_followup_token, editable=False)
+    asked_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    resolved = models.BooleanField(_("resolved"), null=True, blank=True)
+    # Erased with the concern's text by the retention purge: a comment can name people.
+    comment = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH, blank=True)
+
+    class Meta:
+        verbose_name = _("follow-up question")
+        verbose_name_plural = _("follow-up questions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True, resolved__isnull=True)
+                | Q(answered_at__isnull=False, resolved__isnull=False),
+                name="followup_answer_complete",
+            ),
+        ]
+        indexes = [models.Index(fields=["answered_at"], name="followup_answered")]
+
+    def __str__(self):
+        return f"{self.concern}: follow-up"
+
+
+class PublishedComment(models.Model):
+    """Something a community member told us (a survey comment), published on "You said, we
+    did" after a coordinator edited out anything that could identify anyone. Only the edited
+    text is here; the original stays with the survey answer, for staff."""
+
+    text = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    community = models.ForeignKey(
+        PriorityCommunity,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("community"),
+    )
+    published_at = models.DateTimeField(_("published at"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("published by")
+    )
+
+    class Meta:
+        verbose_name = _("published comment")
+        verbose_name_plural = _("published comments")
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["-published_at", "-id"], name="published_comment_recent")]
+
+    def __str__(self):
+        return f"Published comment {self.pk}"

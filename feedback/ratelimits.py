@@ -25,6 +25,9 @@ logger = logging.getLogger(__name__)
 
 SUBMIT = "feedback.concern-submit"
 TRACK = "feedback.concern-track"
+# The anonymous survey (surveys/): after a meeting and the trust pulse.
+SURVEY = "surveys.answer"
+RATES = {SUBMIT: "FEEDBACK_SUBMIT_RATE", TRACK: "FEEDBACK_TRACK_RATE", SURVEY: "SURVEY_SUBMIT_RATE"}
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
@@ -36,7 +39,7 @@ class Limit:
 
 def _rate(group: str) -> tuple[int, int]:
     """(requests, seconds) from "5/h" or "30/10m"."""
-    text = settings.FEEDBACK_SUBMIT_RATE if group == SUBMIT else settings.FEEDBACK_TRACK_RATE
+    text = getattr(settings, RATES[group])
     count, per = text.split("/")
     digits = per[:-1] or "1"
     return int(count), int(digits) * UNITS[per[-1]]
@@ -52,6 +55,18 @@ def _visitor(request) -> str:
     if address.version == 6:
         return str(ipaddress.ip_network(f"{address}/64", strict=False))
     return str(address)
+
+
+def first_time(request, group: str, what: str, seconds: int) -> bool:
+    """True the first time this address sends `what` (a digest of a whole answer) within
+    `seconds`, False for the same thing again: a double click, a resent form, a burst of
+    copies. Fails open, as `hit` does."""
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{_visitor(request)}:{what}".encode()).hexdigest()[:32]
+    try:
+        return bool(caches["default"].add(f"once:{group}:{digest}", 1, seconds))
+    except Exception:
+        logger.warning("Rate-limit cache unavailable; %s not checked for copies", group)
+        return True
 
 
 def _count(key: str, ttl: int) -> int:

@@ -15,6 +15,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.db.models.functions import TruncDate
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils import timezone
 
@@ -24,7 +25,7 @@ from liaison.quarters import Quarter
 from messaging import selectors as messaging_selectors
 
 from . import codes
-from .models import Concern, ConcernCategory, InternalNote, StatusChange
+from .models import Concern, ConcernCategory, FollowUp, InternalNote, PublishedComment, StatusChange
 from .services import response_in
 
 # Filter values of the queue's status filter beyond the statuses themselves.
@@ -84,7 +85,7 @@ def concern_queue_for(
 
 def concern_for_staff(pk: int) -> Concern:
     return (
-        Concern.objects.select_related("category", "community", "assignee__user")
+        Concern.objects.select_related("category", "community", "assignee__user", "followup")
         .prefetch_related(
             Prefetch("history", queryset=StatusChange.objects.select_related("actor")),
             Prefetch("notes", queryset=InternalNote.objects.select_related("author")),
@@ -139,6 +140,54 @@ def you_said_we_did(language: str) -> QuerySet:
         )
         .order_by("-published_at", "-id")
     )
+
+
+def followup_by_token(token: str) -> FollowUp | None:
+    if not token or len(token) > 64:
+        return None
+    return FollowUp.objects.select_related("concern__category").filter(token=token).first()
+
+
+def published_comments(*, limit: int = 20) -> list[PublishedComment]:
+    """The newest comments published after a coordinator's edit, for "You said, we did"."""
+    return list(PublishedComment.objects.select_related("community").order_by("-published_at", "-id")[:limit])
+
+
+def followup_rates(
+    *,
+    start: dt.datetime,
+    end: dt.datetime,
+    community: PriorityCommunity | None = None,
+    by_community: bool = True,
+) -> dict:
+    """ "Was it resolved?" answers given in [start, end): {community id (or None): (answers,
+    resolved)}; with by_community=False one row under None for the whole unit."""
+    qs = FollowUp.objects.filter(answered_at__gte=start, answered_at__lt=end)
+    if community is not None:
+        qs = qs.filter(concern__community=community)
+    figures = {"answers": Count("pk"), "resolved": Count("pk", filter=Q(resolved=True))}
+    if not by_community:
+        row = qs.aggregate(**figures)
+        return {None: (row["answers"], row["resolved"])}
+    rows = qs.order_by().values("concern__community").annotate(**figures)
+    return {r["concern__community"]: (r["answers"], r["resolved"]) for r in rows}
+
+
+def followup_days(
+    *, start: dt.datetime, end: dt.datetime, community: PriorityCommunity | None = None
+) -> list[tuple[dt.date, int, int]]:
+    """"Was it resolved?" answers per local day in [start, end), one grouped query (a trend
+    folds them into quarters): [(day, answers, resolved)]."""
+    qs = FollowUp.objects.filter(answered_at__gte=start, answered_at__lt=end)
+    if community is not None:
+        qs = qs.filter(concern__community=community)
+    rows = (
+        qs.annotate(day=TruncDate("answered_at", tzinfo=timezone.get_current_timezone()))
+        .order_by()
+        .values("day")
+        .annotate(answers=Count("pk"), resolved=Count("pk", filter=Q(resolved=True)))
+    )
+    return [(r["day"], r["answers"], r["resolved"]) for r in rows]
 
 
 def published_item(concern: Concern, language: str) -> dict:

@@ -22,7 +22,17 @@ from messaging.segments import SmsPart, sms_compose, sms_plain
 from messaging.services import Outgoing, message_bodies_erase, message_forget, message_queue, sms_max_segments
 
 from . import codes
-from .models import PLACE_MAX_LENGTH, TEXT_MAX_LENGTH, Concern, ConcernCategory, InternalNote, StatusChange
+from .models import (
+    COMMENT_MAX_LENGTH,
+    PLACE_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    Concern,
+    ConcernCategory,
+    FollowUp,
+    InternalNote,
+    PublishedComment,
+    StatusChange,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -433,6 +443,175 @@ def concern_publish(
     return concern
 
 
+# --- "Was it resolved?" ------------------------------------------------------------------
+
+
+class FollowUpAnswered(Exception):
+    """The question was answered already: one answer per concern."""
+
+
+def followups_queue_due(*, now: dt.datetime | None = None, limit: int = 500) -> int:
+    """Ask "was it resolved?" of each submitter whose concern reached "action taken"
+    FEEDBACK_FOLLOWUP_DAYS ago, who left an address that is still kept, and who was never
+    asked. Run by Celery beat; the FollowUp row (one per concern) and the outbox key make a
+    second run, a second worker or a re-opened concern ask nothing again. Returns how many
+    questions were queued."""
+    now = now or timezone.now()
+    due_before = now - dt.timedelta(days=settings.FEEDBACK_FOLLOWUP_DAYS)
+    # Past the retention period the address is gone (or about to be): nobody left to ask.
+    kept_after = now - dt.timedelta(days=settings.FEEDBACK_CONTACT_RETENTION_DAYS)
+    candidates = list(
+        Concern.objects.filter(
+            status=Concern.Status.ACTION_TAKEN,
+            closed_at__lte=due_before,
+            closed_at__gt=kept_after,
+            contact_purged_at__isnull=True,
+            followup__isnull=True,
+        )
+        .exclude(contact_method=Concern.ContactMethod.NONE)
+        .order_by("closed_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    queued = 0
+    for pk in candidates:
+        with transaction.atomic():
+            # Another worker has it: it will ask; this one moves on (never waits, never twice).
+            concern = Concern.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
+            if concern is None or concern.status != Concern.Status.ACTION_TAKEN or not concern.address:
+                continue
+            followup, created = FollowUp.objects.get_or_create(concern=concern)
+            if not created:
+                continue
+            message_queue(outgoing=[followup_question(concern=concern, followup=followup)])
+            queued += 1
+    if queued:
+        logger.info("Follow-up questions queued: %d", queued)
+    return queued
+
+
+def followup_question(*, concern: Concern, followup: FollowUp) -> Outgoing:
+    """The question, in the submitter's language, with the link that answers it."""
+    with translation.override(concern.language):
+        context = {
+            "code": concern.code_display,
+            "category": content.localized(concern.category, "name").text,
+            "answer_url": settings.SITE_URL + reverse("feedback:followup", args=[followup.token]),
+            "unit_name": settings.BRIDGE_UNIT_NAME,
+            "emergency_number": settings.EMERGENCY_NUMBER,
+            "rtl": translation.get_language_bidi(),
+            "language": concern.language,
+        }
+        email = concern.contact_method == Concern.ContactMethod.EMAIL
+        if email:
+            subject = str(_("Was your concern resolved?"))
+            body = render_to_string("feedback/email/followup.txt", context)
+            html = render_to_string("feedback/email/followup.html", context)
+        else:
+            subject, html = "", ""
+            body = _followup_sms(context)
+    return Outgoing(
+        key=f"concern:{concern.pk}:followup:submitter",
+        channel="email" if email else "sms",
+        address=concern.address,
+        language=concern.language,
+        subject=subject,
+        body=body,
+        html_body=html,
+        headers={"Content-Language": concern.language, "Auto-Submitted": "auto-generated"} if email else {},
+    )
+
+
+def _followup_sms(context: dict) -> str:
+    def plain(text: str) -> str:
+        return sms_plain(" ".join(text.split()))
+
+    parts = [
+        SmsPart(
+            "question",
+            plain(_("Your concern %(code)s: was it resolved? Tell us here:") % {"code": context["code"]}),
+        ),
+        SmsPart("link", context["answer_url"]),
+    ]
+    return sms_compose(parts, max_segments=sms_max_segments(), shorten=("question",))
+
+
+def followup_clean(*, resolved, comment: str) -> tuple[bool, str]:
+    errors: dict[str, list[str]] = {}
+    if resolved not in (True, False):
+        errors["resolved"] = [_("Choose whether it was resolved.")]
+    comment = (comment or "").strip()
+    if len(comment) > COMMENT_MAX_LENGTH:
+        errors["comment"] = [
+            _("Write %(max)s characters or fewer (you wrote %(count)s).")
+            % {"max": f"{COMMENT_MAX_LENGTH:,}", "count": f"{len(comment):,}"}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    return resolved, comment
+
+
+@transaction.atomic
+def followup_answer(*, token: str, resolved: bool, comment: str = "") -> FollowUp:
+    """Record the submitter's answer, once. "Not resolved" puts the concern back in the
+    queue ("in review", with its liaison) with their comment in its history. Raises
+    FollowUp.DoesNotExist for an unknown token and FollowUpAnswered for a second answer."""
+    resolved, comment = followup_clean(resolved=resolved, comment=comment)
+    followup = FollowUp.objects.select_for_update().get(token=token)
+    if followup.answered_at is not None:
+        raise FollowUpAnswered
+    concern = Concern.objects.select_for_update().get(pk=followup.concern_id)
+    now = timezone.now()
+    followup.answered_at, followup.resolved, followup.comment = now, resolved, comment
+    followup.save(update_fields=["answered_at", "resolved", "comment"])
+    if not resolved and concern.status in Concern.NOTIFYING_STATUSES:
+        previous = concern.status
+        concern.status = Concern.Status.IN_REVIEW
+        concern.closed_at = None
+        concern.save(update_fields=["status", "closed_at", "updated_at"])
+        StatusChange.objects.create(
+            concern=concern, from_status=previous, to_status=concern.status, reason=comment
+        )
+    audit_record(
+        event=audit_events.CONCERN_FOLLOWUP_ANSWERED,
+        target=concern,
+        data={"resolved": resolved, "reopened": not resolved},
+        public=True,
+    )
+    return followup
+
+
+# --- Published comments ("You said, we did") ----------------------------------------------
+
+
+def can_publish_comment(actor) -> bool:
+    return actor.has_perm("feedback.add_publishedcomment")
+
+
+@transaction.atomic
+def comment_publish(
+    *, actor, text: str, language: str, community: PriorityCommunity | None = None
+) -> PublishedComment:
+    """Publish a comment a coordinator has edited; the caller keeps the link to its source."""
+    _require(can_publish_comment(actor), _("You cannot publish comments."))
+    text = (text or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not text:
+        errors["text"] = [_("Write the comment as it should be published.")]
+    elif len(text) > COMMENT_MAX_LENGTH:
+        errors["text"] = [_("Write %(max)s characters or fewer.") % {"max": COMMENT_MAX_LENGTH}]
+    if language not in LANGUAGE_CODES:
+        errors["language"] = [_("Choose a language from the list.")]
+    if errors:
+        raise ValidationError(errors)
+    comment = PublishedComment.objects.create(
+        text=text, language=language, community=community, published_by=actor
+    )
+    audit_record(
+        event=audit_events.COMMENT_PUBLISHED, actor=actor, target=comment, data={"language": language}
+    )
+    return comment
+
+
 # --- Retention -----------------------------------------------------------------------------
 
 
@@ -468,6 +647,7 @@ def concern_contacts_purge(*, now: dt.datetime | None = None, days: int | None =
         if texts:
             Concern.objects.filter(pk__in=texts).update(text="", place="", text_purged_at=now)
             InternalNote.objects.filter(concern_id__in=texts).update(text="")
+            FollowUp.objects.filter(concern_id__in=texts).update(comment="")
             # The outbox copies of what the concern was told (tracking code, status link,
             # public response), except for messages still waiting to be sent.
             for pk in sorted(texts):

@@ -8,6 +8,8 @@ urlpatterns = [
     path("concerns/new/submitted/", views.concern_submitted, name="concern-submitted"),
     path("concerns/track/", views.concern_track, name="concern-track"),
     path("concerns/track/<str:code>/", views.concern_status, name="concern-status"),
+    # The link in the "was it resolved?" message; its token is random and kept out of logs.
+    path("concerns/followup/<str:token>/", views.followup, name="followup"),
     path("you-said-we-did/", views.you_said_we_did, name="you-said-we-did"),
     path("concerns/queue/", views.concern_queue, name="concern-queue"),
     path("concerns/queue/<int:pk>/", views.concern_detail, name="concern-detail"),

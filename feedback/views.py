@@ -14,8 +14,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from languages import content
+from liaison.languages import language_name
+
 from . import ratelimits, selectors, services
-from .forms import AssignForm, ConcernForm, NoteForm, PublishForm, QueueFilterForm, StatusForm, TrackForm
+from .forms import (
+    AssignForm,
+    ConcernForm,
+    FollowUpForm,
+    NoteForm,
+    PublishForm,
+    QueueFilterForm,
+    StatusForm,
+    TrackForm,
+    add_service_errors,
+)
 from .models import Concern
 
 PAGE_SIZE = 25
@@ -169,12 +182,56 @@ def concern_status(request, code):
 
 
 @login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def followup(request, token):
+    """ "Was it resolved?": the link in the follow-up message. The token is random, says
+    nothing about the concern, and is redacted from logs (bridge.logs)."""
+    found = selectors.followup_by_token(token)
+    if found is None:
+        raise Http404
+    status = selectors.public_status(found.concern, get_language())
+    if found.answered_at is not None:
+        return render(request, "feedback/followup_done.html", {"followup": found, "status": status})
+    form = FollowUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            answered = services.followup_answer(
+                token=token, resolved=form.cleaned_data["resolved"], comment=form.cleaned_data["comment"]
+            )
+        except services.FollowUpAnswered:
+            # A second tab or a double click: the first answer stands, and the page says so.
+            answered = selectors.followup_by_token(token)
+            return render(request, "feedback/followup_done.html", {"followup": answered, "status": status})
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return render(
+                request,
+                "feedback/followup_done.html",
+                {"followup": answered, "status": status, "thanks": True},
+            )
+    code = 400 if request.method == "POST" else 200
+    return render(request, "feedback/followup.html", {"form": form, "status": status}, status=code)
+
+
+@login_not_required
 @require_GET
 def you_said_we_did(request):
     language = get_language()
     page = Paginator(selectors.you_said_we_did(language), PAGE_SIZE).get_page(request.GET.get("page"))
     items = [selectors.published_item(c, language) for c in page.object_list]
-    return render(request, "feedback/you_said_we_did.html", {"page": page, "items": items, "query": ""})
+    comments = selectors.published_comments() if page.number == 1 else []
+    for comment in comments:
+        comment.language_name = language_name(comment.language)
+        comment.community_name = (
+            content.localized(comment.community, "name", language) if comment.community is not None else ""
+        )
+    return render(
+        request,
+        "feedback/you_said_we_did.html",
+        {"page": page, "items": items, "comments": comments, "query": ""},
+    )
 
 
 # --- Staff ---------------------------------------------------------------------------------

@@ -63,6 +63,14 @@ def lnumber(value):
 
 
 @register.filter
+def lpercent(value):
+    """A whole percentage (42) written the reader's way: 42 %, ٪42, 42%."""
+    if value in (None, ""):
+        return ""
+    return formatting.format_percent(value / 100)
+
+
+@register.filter
 def llist(values):
     """A list joined as the reader's language joins one ("a, b and c"; "أ، ب و ج")."""
     return formatting.format_list([str(v) for v in values or []])

@@ -94,6 +94,8 @@ def _path_templates() -> list[str]:
     marker = "FUZZMARK"
     routes = [
         reverse("feedback:concern-status", args=[marker]),
+        reverse("feedback:followup", args=[marker]),
+        "/es/events/{}/survey/",
         reverse("outreach:subscribe-confirm", args=[marker]),
         reverse("outreach:unsubscribe", args=[marker]),
         reverse("password_reset_confirm", args=[marker, marker]),
@@ -120,6 +122,8 @@ PUBLIC_GET = [
     "/ne/concerns/track/",
     "/en/concerns/new/submitted/",
     "/es/you-said-we-did/",
+    "/ar/survey/",
+    "/en/survey/thanks/",
     "/en/events/",
     "/events/calendar.ics",
     "/ar/subscribe/",
@@ -173,6 +177,10 @@ def _forms():
             },
         ),
         ("/ar/concerns/track/", {"code": "K7QM-4XPT-9H"}),
+        (
+            "/es/survey/",
+            {"respect": "4", "would_contact": "5", "know_how": "3", "community": "", "comment": "", "website": ""},
+        ),
         (
             "/es/subscribe/",
             {"channel": "email", "address": "a@example.org", "language": "es", "communities": ""},

@@ -23,6 +23,11 @@ PUBLIC_VIEWS = {
     "concern-status",
     "concern-submitted",
     "you-said-we-did",
+    # "Was it resolved?" (a random token) and the anonymous survey: nothing personal.
+    "followup",
+    "pulse",
+    "event-survey",
+    "thanks",
     "event-list",
     "event-detail",
     "calendar",

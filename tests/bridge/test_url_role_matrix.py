@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from dashboard.models import ExportJob
 from liaison.models import Assignment
 from outreach.notices import unsubscribe_token
+from surveys.models import SurveyResponse
 from tests.factories import (
     ConcernFactory,
     ContactFactory,
@@ -75,6 +76,14 @@ EXPECTED = {
     "concern-track": (200, 200, 200, 200),
     "concern-status": (200, 200, 200, 200),
     "you-said-we-did": (200, 200, 200, 200),
+    "followup": (404, 404, 404, 404),  # a made-up token
+    "pulse": (200, 200, 200, 200),
+    "event-survey": (200, 200, 200, 200),
+    "thanks": (200, 200, 200, 200),
+    "comments": (LOGIN, 200, 200, 200),  # staff read survey comments
+    "comment": (LOGIN, 200, 200, 200),
+    "comment-mark": (LOGIN, 405, 405, 405),
+    "comment-publish": (LOGIN, 403, 403, 405),  # coordinators publish an edited copy
     "concern-queue": (LOGIN, 200, 200, 200),
     "concern-detail": (LOGIN, 200, 200, 200),
     "concern-assign": (LOGIN, 403, 403, 405),  # coordinators only: assigning shows the address
@@ -156,6 +165,9 @@ def world(role_user, settings, monkeypatch):
     event = OutreachEventFactory(status="published", created_by=liaison.user)
     concern = ConcernFactory(assignee=liaison)
     subscriber = SubscriberFactory()
+    survey = SurveyResponse.objects.create(
+        source="pulse", language="en", respect=4, would_contact=4, know_how=3, comment="Kind", comment_status="new"
+    )
     clients = {"anonymous": Client()}
     for role, user in (
         ("liaison", liaison.user),
@@ -175,6 +187,11 @@ def world(role_user, settings, monkeypatch):
             "subscribe-confirm": {"token": "made-up"},
             "unsubscribe": {"token": unsubscribe_token(subscriber)},
             "concern-status": {"code": concern.code_display},
+            "followup": {"token": "made-up"},
+            "event-survey": {"pk": event.pk},
+            "comment": {"pk": survey.pk},
+            "comment-mark": {"pk": survey.pk},
+            "comment-publish": {"pk": survey.pk},
             "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
             "export": {"what": "contacts", "fmt": "csv"},
             "export_job": {"job_id": others_job.pk},
@@ -250,7 +267,7 @@ def test_url_role_matrix(world):
 
 def _namespaced(name):
     """A pattern's name with the namespaces it may live in."""
-    return [name, *(f"{ns}:{name}" for ns in ("liaison", "outreach", "feedback", "dashboard", "audit", "api"))]
+    return [name, *(f"{ns}:{name}" for ns in ("liaison", "outreach", "feedback", "surveys", "dashboard", "audit", "api"))]
 
 
 def test_url_role_matrix_a_signed_in_user_without_a_role_reaches_no_staff_page():
