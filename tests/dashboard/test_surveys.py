@@ -88,3 +88,19 @@ def test_dashboard_survey_section_in_arabic_formats_percentages(commander):
     html = commander.get("/ar/dashboard/", {"quarter": q.key}).content.decode()
     assert "survey-table" in html
     assert format_percent(1, "ar") in html  # 100 %, written as Arabic writes it
+
+
+def test_dashboard_export_has_the_survey_table_with_small_groups_hidden(commander):
+    import csv
+    import io
+
+    q = last_quarter()
+    small_unit(q)
+    big, small = CommunityFactory(name_en="Somali"), CommunityFactory(name_en="Nepali")
+    _answers(big, a_day_in(q, 3), 10, respect_agree=10)
+    _answers(small, a_day_in(q, 3), 2, respect_agree=2)
+    response = commander.get("/en/dashboard/export/figures.csv", {"quarter": q.key})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert ["What people told us, by community"] in rows
+    assert ["Somali", "10", "100", "100", "0", "0", "too few answers to show"] in rows
+    assert ["Nepali", "2", *["too few answers to show"] * 3, "0", "too few answers to show"] in rows

@@ -116,3 +116,6 @@ class Command(BaseCommand):
         from feedback import demo as feedback_demo
 
         feedback_demo.seed(users=users)
+        from surveys import demo as surveys_demo
+
+        surveys_demo.seed(users=users)
