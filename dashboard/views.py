@@ -171,6 +171,16 @@ def home(request):
     events = outcomes.event_figures(filters)
     concerns = outcomes.concern_figures(filters)
     surveys = outcomes.survey_figures(filters, [row["quarter"] for row in trend])
+    chart_data = _chart_data(fig, trend)
+    chart_data["surveys"] = {
+        "labels": [str(r["quarter"]) for r in surveys["trend"]],
+        "axis": _("Share who agree (%)"),
+        "series": [
+            {"label": str(question), "data": [r["agree"][i] for r in surveys["trend"]]}
+            for i, question in enumerate(surveys["questions"])
+        ]
+        + [{"label": _("Resolved (%)"), "data": [r["resolved"] for r in surveys["trend"]]}],
+    }
     context.update(
         {
             "surveys": surveys,
@@ -178,7 +188,7 @@ def home(request):
             "trend": trend,
             "all_url": links.contacts(),
             "interpreter_url": links.contacts(interpreter="yes"),
-            "chart_data": _chart_data(fig, trend),
+            "chart_data": chart_data,
             "events": events,
             "concerns": concerns,
             "concern_tables": [

@@ -43,15 +43,16 @@ def seed(*, users: dict, rng: random.Random | None = None) -> int:
             last_day = min(q.end, today)
             span = max(1, (last_day - q.start).days)
             for _ in range(count):
-                base = 3 + (step + index) % 2
+                # Trust that grows a little quarter by quarter, and differs by community.
+                lean = step + index % 3
                 rows.append(
                     SurveyResponse(
                         source="pulse",
                         community=community,
                         language=rng.choice(["en", "es", "ar", "so", "ne"]),
-                        respect=min(5, max(1, base + rng.choice([-1, 0, 1, 1]))),
-                        would_contact=min(5, max(1, base - 1 + rng.choice([-1, 0, 1, 1]))),
-                        know_how=min(5, max(1, base - 1 + rng.choice([-2, -1, 0, 1]))),
+                        respect=rng.choice([2, 3, 4, 4, 5, 5][: 3 + lean] or [4]),
+                        would_contact=rng.choice([1, 2, 3, 3, 4, 4, 5][: 3 + lean]),
+                        know_how=rng.choice([1, 2, 2, 3, 4, 5][: 2 + lean]),
                         submitted_on=q.start + dt.timedelta(days=rng.randrange(span)),
                     )
                 )

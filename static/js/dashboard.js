@@ -144,6 +144,31 @@
     }
   };
 
+  // "What people told us": the share who agree with each statement, and the resolved rate,
+  // quarter by quarter. A quarter with too few answers is a gap in its line, never a guess.
+  builders.surveys = function (canvas) {
+    var d = data.surveys;
+    var palette = [COLORS.contacts, COLORS.people, COLORS.events, COLORS.attendance];
+    var dashes = [[], [6, 4], [2, 3], [10, 3, 2, 3]];
+    var datasets = d.series.map(function (series, i) {
+      return {
+        label: series.label, data: series.data, borderColor: palette[i % 4], backgroundColor: palette[i % 4],
+        borderDash: dashes[i % 4], spanGaps: false
+      };
+    });
+    return new Chart(canvas, {
+      type: "line",
+      data: { labels: d.labels, datasets: datasets },
+      options: options(
+        {
+          x: { reverse: rtl },
+          y: { position: rtl ? "right" : "left", min: 0, max: 100, ticks: { stepSize: 25 }, title: { display: true, text: d.axis } }
+        },
+        true
+      )
+    });
+  };
+
   var charts = [];
   document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
     var build = builders[canvas.getAttribute("data-chart")];

@@ -196,7 +196,7 @@ def test_page_has_a_table_for_every_chart(commander):
     data = small_unit()
     html = commander.get("/en/dashboard/", {"quarter": data["quarter"].key}).content.decode()
     charts = re.findall(r'data-chart="(\w+)"', html)
-    assert charts == ["liaisons", "communities", "kinds", "languages", "trend"]
+    assert charts == ["liaisons", "communities", "kinds", "languages", "trend", "surveys"]
     for name in ["liaison-table", "community-table", "kind-table", "language-table", "trend-table"]:
         assert name in html
 

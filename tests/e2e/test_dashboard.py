@@ -45,7 +45,7 @@ def test_dashboard_commander_checks_the_quarter_and_downloads_both_exports(page,
     assert rows.count() == 2
     assert "Amina Hassan" in rows.nth(0).inner_text()
     assert rows.nth(0).locator("td").nth(1).inner_text() == "3"
-    assert page.locator("html").get_attribute("data-charts-ready") == "5"
+    assert page.locator("html").get_attribute("data-charts-ready") == "6"
 
     # Another quarter, then one community.
     last = Quarter.current().previous()
@@ -88,7 +88,7 @@ def test_dashboard_arabic_is_right_to_left_with_charts_that_read_from_the_right(
     login(page, "ortiz")
     page.goto("/ar/dashboard/")
     assert page.locator("html").get_attribute("dir") == "rtl"
-    assert page.locator("html").get_attribute("data-charts-ready") == "5"
+    assert page.locator("html").get_attribute("data-charts-ready") == "6"
     assert "الصوماليون" in page.locator(".coverage-gap").inner_text()
     # The trend: the oldest quarter on the right, the newest on the left.
     trend = page.evaluate(
