@@ -571,6 +571,9 @@ def followup_answer(*, token: str, resolved: bool, comment: str = "") -> FollowU
         StatusChange.objects.create(
             concern=concern, from_status=previous, to_status=concern.status, reason=comment
         )
+        reopened = _reopened_notice(concern=concern)
+        if reopened:
+            message_queue(outgoing=[reopened])
     audit_record(
         event=audit_events.CONCERN_FOLLOWUP_ANSWERED,
         target=concern,
@@ -578,6 +581,34 @@ def followup_answer(*, token: str, resolved: bool, comment: str = "") -> FollowU
         public=True,
     )
     return followup
+
+
+def _reopened_notice(*, concern: Concern) -> Outgoing | None:
+    """Tell the assigned liaison a concern came back: the tracking code and the staff link,
+    never what the person wrote (they read it on the concern's page, where it is audited)."""
+    user = concern.assignee.user if concern.assignee_id else None
+    if user is None or not user.email:
+        return None
+    language = settings.LANGUAGE_CODE
+    with translation.override(language):
+        subject = _("Concern %(code)s is back in your queue: not resolved") % {"code": concern.code_display}
+        body = render_to_string(
+            "feedback/email/reopened.txt",
+            {
+                "code": concern.code_display,
+                "url": settings.SITE_URL + reverse("feedback:concern-detail", args=[concern.pk]),
+                "unit_name": settings.BRIDGE_UNIT_NAME,
+            },
+        )
+    return Outgoing(
+        key=f"concern:{concern.pk}:reopened:liaison:{user.pk}",
+        channel="email",
+        address=user.email,
+        language=language,
+        subject=str(subject),
+        body=body,
+        headers={"Content-Language": language, "Auto-Submitted": "auto-generated"},
+    )
 
 
 # --- Published comments ("You said, we did") ----------------------------------------------

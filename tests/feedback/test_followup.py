@@ -108,6 +108,10 @@ def test_followup_not_resolved_reopens_the_concern_for_its_liaison_with_the_comm
     assert last.reason == "Los coches siguen pasando rápido."
     # Back in the liaison's queue of open concerns.
     assert concern in selectors.concern_queue_for(user=liaison.user, status=selectors.OPEN)
+    # The liaison is told by e-mail, without what the person wrote.
+    told = Message.objects.get(key__contains=":reopened:")
+    assert told.address == liaison.user.email and f"/en/concerns/queue/{concern.pk}/" in told.body
+    assert "Los coches" not in told.body
     entry = Entry.objects.get(event="concern.followup_answered")
     assert entry.remote_addr is None and entry.actor is None and entry.data["resolved"] is False
 
