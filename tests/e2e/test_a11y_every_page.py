@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from outreach.models import OutreachEvent
+from surveys.models import SurveyResponse
 from tests.e2e.conftest import axe_violations, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -24,6 +25,8 @@ PUBLIC = [
     "/{lang}/liaisons/",
     "/{lang}/subscribe/",
     "/{lang}/you-said-we-did/",
+    "/{lang}/survey/",
+    "/{lang}/survey/thanks/",
 ]
 STAFF = {
     "liaison": [
@@ -31,6 +34,8 @@ STAFF = {
         "/{lang}/contacts/new/",
         "/{lang}/concerns/queue/",
         "/{lang}/outreach/events/",
+        "/{lang}/surveys/comments/",
+        "/{lang}/surveys/comments/{comment}/",
     ],
     "commander": ["/{lang}/dashboard/", "/{lang}/dashboard/exports/"],
     "coordinator": [
@@ -46,7 +51,10 @@ STAFF = {
 @pytest.fixture
 def demo():
     call_command("seed_demo", allow_without_debug=True, stdout=StringIO())
-    return {"event": OutreachEvent.objects.filter(status="published").order_by("start").first().pk}
+    return {
+        "event": OutreachEvent.objects.filter(status="published").order_by("start").first().pk,
+        "comment": SurveyResponse.objects.exclude(comment="").order_by("pk").first().pk,
+    }
 
 
 # Moderate violations axe may report, each with the reason it stays. Any other moderate one
