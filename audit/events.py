@@ -22,6 +22,9 @@ MFA_FAILED = "mfa.failed"
 
 CONTACT_DETAILS_VIEWED = "concern.contact_details_viewed"
 SUBSCRIBER_DETAILS_VIEWED = "subscriber.details_viewed"
+# A phone number replied STOP or START to a text message (outreach.sms_replies); no number.
+SUBSCRIBER_SMS_STOP = "subscriber.sms_stop"
+SUBSCRIBER_SMS_START = "subscriber.sms_start"
 CONCERN_ASSIGNED = "concern.assigned"
 CONCERN_STATUS = "concern.status"
 CONCERN_PUBLISHED = "concern.published"
@@ -64,6 +67,8 @@ LABELS = {
     MFA_FAILED: _("Wrong second-step code"),
     CONTACT_DETAILS_VIEWED: _("Submitter's contact details shown"),
     SUBSCRIBER_DETAILS_VIEWED: _("Subscriber's address shown"),
+    SUBSCRIBER_SMS_STOP: _("Text messages stopped by a STOP reply"),
+    SUBSCRIBER_SMS_START: _("Text messages resumed by a START reply"),
     CONCERN_ASSIGNED: _("Concern assigned"),
     CONCERN_STATUS: _("Concern status changed"),
     CONCERN_PUBLISHED: _("Concern publishing changed"),

@@ -492,11 +492,13 @@ CELERY_BEAT_SCHEDULE["dashboard-compact-totals"] = {
 OUTREACH_REMINDER_HOURS = env.int("OUTREACH_REMINDER_HOURS", default=24)
 OUTREACH_REMINDER_SWEEP_SECONDS = env.float("OUTREACH_REMINDER_SWEEP_SECONDS", default=300)
 OUTREACH_CONFIRM_HOURS = env.int("OUTREACH_CONFIRM_HOURS", default=72)
-OUTREACH_UNSUBSCRIBE_DAYS = env.int("OUTREACH_UNSUBSCRIBE_DAYS", default=365)
 OUTREACH_PHONE_REGION = env.str("OUTREACH_PHONE_REGION", default="US")  # for numbers typed without +
 OUTREACH_SIGNUPS_RATE = env.str(
     "OUTREACH_SIGNUPS_RATE", default="10/h"
 )  # sign-ups per address (django-ratelimit)
+# Keyword replies (STOP, START, HELP) Bridge answers per phone number: a loop with another
+# machine's auto-reply stops here. STOP and START are still done beyond it, only unanswered.
+OUTREACH_SMS_REPLY_RATE = env.str("OUTREACH_SMS_REPLY_RATE", default="10/h")
 CELERY_BEAT_SCHEDULE["outreach-send-due-reminders"] = {
     "task": "outreach.send_due_reminders",
     "schedule": OUTREACH_REMINDER_SWEEP_SECONDS,

@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from outreach import sms_replies
+
 from . import views
 from .staff import translators
 
@@ -12,6 +14,8 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("events/", include("outreach.feed_urls")),
+    # Twilio posts the texts people send back (STOP, START, HELP) here: one address, any language.
+    path("sms/inbound/", sms_replies.sms_inbound, name="sms-inbound"),
     # At the root so it controls every page (a worker's scope is its own folder and below).
     path("sw.js", views.service_worker, name="service-worker"),
     # The REST API, its schema and Open311 (api/): one address per integration, any language.

@@ -65,3 +65,20 @@ class Message(models.Model):
     def __str__(self):
         # Not the address: this name is shown in lists and kept in histories.
         return f"{self.get_channel_display()} {self.pk} ({self.get_status_display()})"
+
+
+class SmsOptOut(models.Model):
+    """A phone number that replied STOP: no SMS goes to it, whatever sends it (meeting
+    notices, a concern's follow-up), until it replies START. The number is kept for exactly
+    that reason and nothing else; START deletes the row."""
+
+    phone = models.CharField(_("phone (E.164)"), max_length=20, unique=True)
+    created_at = models.DateTimeField(_("replied STOP"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("SMS opt-out")
+        verbose_name_plural = _("SMS opt-outs")
+
+    def __str__(self):
+        # Not the number: this name can end up in lists and histories.
+        return f"SMS opt-out {self.pk}"

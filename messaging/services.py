@@ -29,6 +29,9 @@ A row queued with `secret=True` (a password-reset or "choose your password" link
 body the moment it is finished (sent, failed or unconfirmed): the link is a credential and
 the outbox is no place to keep one. Such a row cannot be sent again; the person asks for a
 new link instead.
+
+An SMS to a number that replied STOP (an SmsOptOut row) is never sent, whichever app queued
+it: when its turn comes it is marked `failed`, "recipient replied STOP".
 """
 
 import logging
@@ -47,7 +50,7 @@ from django.db.models.functions import Replace
 from django.utils import timezone
 
 from . import smtp as tracking
-from .models import Message
+from .models import Message, SmsOptOut
 from .segments import sms_fit, sms_length
 
 logger = logging.getLogger(__name__)
@@ -62,6 +65,8 @@ BODY_REMOVED = "(removed)"
 # What a secret row's body becomes once it is finished.
 LINK_REMOVED = "(removed after sending: it held a sign-in link)"
 FINISHED = ("sent", "failed", "unconfirmed")
+# Why an SMS to a number that replied STOP was not sent (shown to staff on the row).
+OPTED_OUT_REASON = "recipient replied STOP"
 
 
 @dataclass(frozen=True)
@@ -344,6 +349,16 @@ def message_deliver(*, message: Message) -> str:
     The soft time limit (an Exception subclass, so it is named before `except Exception`)
     is no verdict on the message: the row stays `sending` for the sweep and the limit is
     raised again for the task to end."""
+    if message.channel == Message.Channel.SMS and sms_opted_out(phone=message.address):
+        # Checked here, at the last moment, not when the row was queued: a STOP that arrives
+        # while a fan-out is on its way still stops the rows not yet sent.
+        Message.objects.filter(pk=message.pk).update(
+            status=Message.Status.FAILED,
+            last_error=OPTED_OUT_REASON,
+            updated_at=timezone.now(),
+            **_secret_erased(),
+        )
+        return Message.Status.FAILED
     try:
         _deliver(message)
     except SoftTimeLimitExceeded:
@@ -403,6 +418,27 @@ def message_deliver(*, message: Message) -> str:
         **_secret_erased(),
     )
     return Message.Status.SENT
+
+
+# --- SMS opt-outs ----------------------------------------------------------------------
+# A number that replied STOP gets no SMS from Bridge, whichever app queued it: the outbox
+# refuses it at send time (message_deliver). Numbers are E.164, as every app stores them.
+
+
+def sms_opt_out(*, phone: str) -> bool:
+    """Record that `phone` replied STOP. True if it was not opted out already."""
+    _obj, created = SmsOptOut.objects.get_or_create(phone=phone)
+    return created
+
+
+def sms_opt_in(*, phone: str) -> bool:
+    """`phone` replied START: SMS may go to it again. True if it was opted out."""
+    deleted, _per_model = SmsOptOut.objects.filter(phone=phone).delete()
+    return bool(deleted)
+
+
+def sms_opted_out(*, phone: str) -> bool:
+    return SmsOptOut.objects.filter(phone=phone).exists()
 
 
 def message_mark_failed(*, message_id: int, reason: str) -> None:

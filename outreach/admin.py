@@ -127,14 +127,23 @@ class SubscriberAdmin(admin.ModelAdmin):
     """The list shows addresses masked; opening one subscriber (to answer their request to be
     removed, say) shows the address and records that in the audit trail."""
 
-    list_display = ["masked_address", "channel", "language", "confirmed_at", "consent_at", "consent_version"]
-    list_filter = ["channel", "language", "confirmed_at", "communities"]
+    list_display = [
+        "masked_address",
+        "channel",
+        "language",
+        "confirmed_at",
+        "sms_stopped_at",
+        "consent_at",
+        "consent_version",
+    ]
+    list_filter = ["channel", "language", "confirmed_at", "sms_stopped_at", "communities"]
     search_fields = ["email", "phone"]
     readonly_fields = [
         "channel",
         "email",
         "phone",
         "confirmed_at",
+        "sms_stopped_at",  # set and cleared only by the person's own STOP and START texts
         "consent_at",
         "consent_method",
         "consent_version",

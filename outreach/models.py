@@ -1,7 +1,8 @@
 """Outreach events and the people who asked to hear about them.
 
 A subscriber is an address (e-mail or phone), a language and communities of interest; no
-name, nothing else. Unsubscribing deletes the row."""
+name, nothing else. Unsubscribing deletes the row; replying STOP to a text message pauses it
+(outreach.sms_replies)."""
 
 import datetime as dt
 import secrets
@@ -25,6 +26,10 @@ def _default_time_zone() -> str:
 
 def _unsubscribe_code() -> str:
     return secrets.token_urlsafe(8)
+
+
+def _unsubscribe_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 class OutreachEventQuerySet(models.QuerySet):
@@ -263,7 +268,16 @@ class Subscriber(models.Model):
     consent_method = models.CharField(_("how consent was given"), max_length=120)
     consent_version = models.CharField(_("consent text version"), max_length=20)
     consent_text = models.TextField(_("consent text shown"))
+    # The short code in an SMS's stop link (it must fit in a text message).
     unsubscribe_code = models.CharField(max_length=20, unique=True, default=_unsubscribe_code, editable=False)
+    # The e-mail's unsubscribe link: random and never expiring, so a notice read years later
+    # still lets its reader stop the next ones (a signed token used to lapse after a year).
+    unsubscribe_token = models.CharField(
+        max_length=64, unique=True, default=_unsubscribe_token, editable=False
+    )
+    # The number replied STOP: no notices until it replies START. Kept, not deleted, so START
+    # brings back the same language and communities.
+    sms_stopped_at = models.DateTimeField(_("replied STOP"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("signed up"), auto_now_add=True)
 
     class Meta:

@@ -36,6 +36,8 @@ PUBLISHED, CHANGED, CANCELLED, REMINDER = "published", "changed", "cancelled", "
 KINDS = (PUBLISHED, CHANGED, CANCELLED, REMINDER)
 
 CONFIRM_SALT = "outreach.subscribe.confirm"
+# E-mails sent before the random per-subscriber token carried a signed one with this salt;
+# those links still work (services.subscriber_from_unsubscribe_token).
 UNSUBSCRIBE_SALT = "outreach.unsubscribe"
 # Placeholders replaced per person after rendering. The SMS one has the exact length of an
 # unsubscribe code, so a body fitted to its segments once stays fitted for everyone.
@@ -45,10 +47,6 @@ SMS_CODE = "Z" * 11
 
 def site_url(path: str) -> str:
     return settings.SITE_URL + path
-
-
-def unsubscribe_token(subscriber: Subscriber) -> str:
-    return signing.TimestampSigner(salt=UNSUBSCRIBE_SALT).sign(subscriber.unsubscribe_code)
 
 
 def confirm_token(*, subscriber: Subscriber, language: str, community_ids: Iterable[int]) -> str:
@@ -76,8 +74,9 @@ def subscriber_message_keys(subscriber_id: int) -> Q:
 
 def notice_recipients(event: OutreachEvent) -> QuerySet:
     """Confirmed subscribers of the event's audience communities, and those who asked for
-    every meeting (no community chosen). An event with no audience community is for all."""
-    subs = Subscriber.objects.filter(confirmed_at__isnull=False)
+    every meeting (no community chosen). An event with no audience community is for all.
+    A number that replied STOP is left out until it replies START."""
+    subs = Subscriber.objects.filter(confirmed_at__isnull=False, sms_stopped_at__isnull=True)
     audience = list(event.communities.values_list("id", flat=True))
     if audience:
         through = Subscriber.communities.through
@@ -85,7 +84,9 @@ def notice_recipients(event: OutreachEvent) -> QuerySet:
             Exists(through.objects.filter(subscriber_id=OuterRef("pk"), prioritycommunity_id__in=audience))
             | ~Exists(through.objects.filter(subscriber_id=OuterRef("pk")))
         )
-    return subs.only("id", "channel", "email", "phone", "language", "unsubscribe_code").order_by("id")
+    return subs.only(
+        "id", "channel", "email", "phone", "language", "unsubscribe_code", "unsubscribe_token"
+    ).order_by("id")
 
 
 def _event_context(event: OutreachEvent, kind: str, occurrence: dt.datetime) -> dict:
@@ -203,7 +204,7 @@ def build_notices(
                 )
             )
             continue
-        token = unsubscribe_token(sub)
+        token = sub.unsubscribe_token
         # The same link in the body, the HTML and the List-Unsubscribe header.
         url = site_url(_unsubscribe_path(language).replace(EMAIL_TOKEN, token))
         out.append(

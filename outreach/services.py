@@ -12,10 +12,13 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from modeltranslation.translator import translator
 
+from audit import events as audit_events
+from audit.services import audit_record
 from languages import content
 from liaison import services as liaison_services
 from liaison.languages import LANGUAGE_CHOICES, language_name
@@ -538,19 +541,18 @@ def subscriber_confirm(*, token: str) -> Subscriber:
 
 
 def subscriber_from_unsubscribe_token(token: str) -> Subscriber:
-    """An e-mail link carries a signed, expiring token; an SMS link the bare short code."""
+    """An e-mail link carries the subscriber's random token, an SMS link the short code;
+    neither expires. E-mails sent before the random token carry a signed one
+    (code:timestamp:signature): it is honoured at any age, as those e-mails promised."""
     if ":" in token:
         try:
-            code = signing.TimestampSigner(salt=notices.UNSUBSCRIBE_SALT).unsign(
-                token, max_age=dt.timedelta(days=int(settings.OUTREACH_UNSUBSCRIBE_DAYS))
-            )
-        except signing.SignatureExpired:
-            raise TokenError("expired") from None
+            # No max_age: do not add one back, a link in an old e-mail must still stop notices.
+            code = signing.TimestampSigner(salt=notices.UNSUBSCRIBE_SALT).unsign(token)
         except signing.BadSignature:
             raise TokenError("invalid") from None
+        subscriber = Subscriber.objects.filter(unsubscribe_code=code).first()
     else:
-        code = token
-    subscriber = Subscriber.objects.filter(unsubscribe_code=code).first()
+        subscriber = Subscriber.objects.filter(Q(unsubscribe_token=token) | Q(unsubscribe_code=token)).first()
     if subscriber is None:
         raise TokenError("invalid")
     return subscriber
@@ -563,6 +565,52 @@ def subscriber_unsubscribe(*, token: str) -> None:
     subscriber = subscriber_from_unsubscribe_token(token)
     messaging.message_forget(rows=notices.subscriber_message_keys(subscriber.pk))
     subscriber.delete()
+
+
+def _sms_subscriber(phone: str) -> Subscriber | None:
+    return Subscriber.objects.select_for_update().filter(channel=Subscriber.Channel.SMS, phone=phone).first()
+
+
+@transaction.atomic
+def subscriber_sms_stop(*, phone: str) -> Subscriber | None:
+    """The number replied STOP: no SMS of any kind goes to it any more (messaging's opt-out),
+    and its subscription, if it has one, is paused rather than deleted, so that START brings
+    it back as it was. Returns the subscriber, or None for a number that is not one (someone
+    who left it with a concern). Idempotent: a second STOP changes and records nothing."""
+    opted_out = messaging.sms_opt_out(phone=phone)
+    subscriber = _sms_subscriber(phone)
+    paused = subscriber is not None and subscriber.sms_stopped_at is None
+    if paused:
+        subscriber.sms_stopped_at = timezone.now()
+        subscriber.save(update_fields=["sms_stopped_at"])
+    if opted_out or paused:
+        # No number in the entry: the subscriber's id says who, and only while the row lives.
+        audit_record(
+            event=audit_events.SUBSCRIBER_SMS_STOP,
+            target=subscriber,
+            data={"subscriber": subscriber.pk if subscriber else None},
+        )
+    return subscriber
+
+
+@transaction.atomic
+def subscriber_sms_start(*, phone: str) -> Subscriber | None:
+    """The number replied START: SMS may go to it again, and a paused subscription resumes
+    with the same language and communities. START never subscribes a number that is not a
+    subscriber: that takes the double opt-in of the sign-up page."""
+    opted_in = messaging.sms_opt_in(phone=phone)
+    subscriber = _sms_subscriber(phone)
+    resumed = subscriber is not None and subscriber.sms_stopped_at is not None
+    if resumed:
+        subscriber.sms_stopped_at = None
+        subscriber.save(update_fields=["sms_stopped_at"])
+    if opted_in or resumed:
+        audit_record(
+            event=audit_events.SUBSCRIBER_SMS_START,
+            target=subscriber,
+            data={"subscriber": subscriber.pk if subscriber else None},
+        )
+    return subscriber
 
 
 @transaction.atomic

@@ -151,8 +151,9 @@ def subscribe_confirm(request, token):
 @csrf_exempt  # RFC 8058 one-click: mail programs POST here without a form; the token is the secret
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
-    # A signed token (code:timestamp:signature) or the bare SMS code, both URL-safe base64:
-    # anything else is refused before it reaches the signer or the database.
+    # The e-mail's random token, the bare SMS code or an old e-mail's signed token
+    # (code:timestamp:signature), all URL-safe base64: anything else is refused before it
+    # reaches the signer or the database.
     if not _UNSUBSCRIBE_TOKEN.fullmatch(token):
         return _token_problem(request, "invalid", what="unsubscribe")
     try:

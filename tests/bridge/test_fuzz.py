@@ -187,6 +187,8 @@ def _forms():
         ),
         ("/en/unsubscribe/abcdefghijk/", {"List-Unsubscribe": "One-Click"}),
         ("/i18n/setlang/", {"language": "es", "next": "/es/"}),
+        # Unsigned: refused with a 403 whatever the body says, never a 500.
+        ("/sms/inbound/", {"From": "+14125550100", "Body": "STOP", "MessageSid": "SM1"}),
         ("/en/accounts/login/", {"username": "nobody", "password": "wrong"}),
         ("/en/accounts/password_reset/", {"email": "nobody@example.org"}),
         ("/open311/v2/requests.json", {"service_code": "safety", "description": "Too fast.", "lat": "1", "long": "2"}),

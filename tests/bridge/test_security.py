@@ -31,6 +31,8 @@ PUBLIC_VIEWS = {
     "event-list",
     "event-detail",
     "calendar",
+    # Twilio's webhook for SMS replies: its signature authenticates it (outreach.sms_replies).
+    "sms-inbound",
     "subscribe",
     "subscribe-done",
     "subscribe-confirm",

@@ -8,7 +8,6 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from dashboard.models import ExportJob
 from liaison.models import Assignment
-from outreach.notices import unsubscribe_token
 from surveys.models import SurveyResponse
 from tests.factories import (
     ConcernFactory,
@@ -32,6 +31,8 @@ EXPECTED = {
     "favicon": (301, 301, 301, 301),
     "set_language": (ANY_REDIRECT,) * 4,
     "calendar": (200, 200, 200, 200),
+    # Twilio's webhook for SMS replies: POST only, signed by Twilio rather than signed in.
+    "sms-inbound": (405, 405, 405, 405),
     "home": (200, 200, 200, 200),
     "privacy": (200, 200, 200, 200),
     "staff-home": (LOGIN, ANY_REDIRECT, ANY_REDIRECT, ANY_REDIRECT),
@@ -185,7 +186,7 @@ def world(role_user, settings, monkeypatch):
             "contact-delete": {"pk": contact.pk},
             "event-detail": {"pk": event.pk},
             "subscribe-confirm": {"token": "made-up"},
-            "unsubscribe": {"token": unsubscribe_token(subscriber)},
+            "unsubscribe": {"token": subscriber.unsubscribe_token},
             "concern-status": {"code": concern.code_display},
             "followup": {"token": "made-up"},
             "event-survey": {"pk": event.pk},
