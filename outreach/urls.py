@@ -7,6 +7,7 @@ urlpatterns = [
     # Public addresses printed on flyers: do not change them.
     path("events/", views.event_list, name="event-list"),
     path("events/<int:pk>/", views.event_detail, name="event-detail"),
+    path("events/<int:pk>/flyer/", views.event_flyer, name="event-flyer"),
     path("subscribe/", views.subscribe, name="subscribe"),
     path("subscribe/done/", views.subscribe_done, name="subscribe-done"),
     path("subscribe/confirm/<str:token>/", views.subscribe_confirm, name="subscribe-confirm"),

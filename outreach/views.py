@@ -18,7 +18,7 @@ from django_ratelimit.core import is_ratelimited
 from liaison import queue
 from liaison.services import ClientIdTaken
 
-from . import selectors, services
+from . import flyer, selectors, services
 from .calendar import build_calendar
 from .forms import AttendanceForm, EventFilterForm, EventForm, SubscribeForm
 from .models import OutreachEvent
@@ -64,6 +64,30 @@ def event_detail(request, pk):
         request,
         "outreach/event_detail.html",
         {"event": event, "occurrences": event.occurrences(after=now, limit=6), "now": now},
+    )
+
+
+@login_not_required
+def event_flyer(request, pk):
+    """A page to print (A4 or Letter) in the address's language: community partners print
+    it too, so it is public like the event page, and a draft is a 404 here as there."""
+    event = selectors.public_event(pk)
+    if event is None:
+        raise Http404(_("There is no such meeting."))
+    paper = flyer.flyer_paper(request.GET.get("paper"))
+    now = timezone.now()
+    page_url = flyer.event_page_url(event, translation.get_language())
+    return render(
+        request,
+        "outreach/event_flyer.html",
+        {
+            "event": event,
+            "occurrences": event.occurrences(after=now, limit=3),
+            "paper": paper,
+            "languages": flyer.flyer_links(event, paper=paper),
+            "page_url": page_url,
+            "qr_svg": flyer.qr_svg(page_url),
+        },
     )
 
 

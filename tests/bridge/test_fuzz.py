@@ -100,6 +100,7 @@ def _path_templates() -> list[str]:
         reverse("outreach:unsubscribe", args=[marker]),
         reverse("password_reset_confirm", args=[marker, marker]),
         "/en/events/{}/",
+        "/ar/events/{}/flyer/",
         "/es/{}/",
         "/ar/concerns/{}/",
         "/{}/",

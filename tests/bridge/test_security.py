@@ -30,6 +30,8 @@ PUBLIC_VIEWS = {
     "thanks",
     "event-list",
     "event-detail",
+    # The printable flyer: community partners print it too.
+    "event-flyer",
     "calendar",
     # Twilio's webhook for SMS replies: its signature authenticates it (outreach.sms_replies).
     "sms-inbound",

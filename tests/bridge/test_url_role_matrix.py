@@ -61,6 +61,7 @@ EXPECTED = {
     "contact-delete": (LOGIN, 200, 403, 200),
     "event-list": (200, 200, 200, 200),
     "event-detail": (200, 200, 200, 200),
+    "event-flyer": (200, 200, 200, 200),
     "subscribe": (200, 200, 200, 200),
     "subscribe-done": (200, 200, 200, 200),
     "subscribe-confirm": (400, 400, 400, 400),  # a made-up token
@@ -185,6 +186,7 @@ def world(role_user, settings, monkeypatch):
             "contact-edit": {"pk": contact.pk},
             "contact-delete": {"pk": contact.pk},
             "event-detail": {"pk": event.pk},
+            "event-flyer": {"pk": event.pk},
             "subscribe-confirm": {"token": "made-up"},
             "unsubscribe": {"token": subscriber.unsubscribe_token},
             "concern-status": {"code": concern.code_display},
