@@ -8,6 +8,8 @@ urlpatterns = [
     path("survey/", views.pulse, name="pulse"),
     path("events/<int:pk>/survey/", views.event_survey, name="event-survey"),
     path("survey/thanks/", views.thanks, name="thanks"),
+    # Language-access cards to print, each leading to the pulse in its language.
+    path("survey/card/", views.card, name="card"),
     # Staff.
     path("surveys/comments/", views.comment_list, name="comments"),
     path("surveys/comments/<int:pk>/", views.comment_detail, name="comment"),

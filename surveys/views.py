@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -16,6 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from feedback import ratelimits
 from feedback.forms import add_service_errors
 from feedback.views import _rate_limited
+from languages import registry
+from outreach import flyer
 from outreach import selectors as outreach_selectors
 
 from . import selectors, services
@@ -92,6 +96,33 @@ def event_survey(request, pk):
     if event is None:
         raise Http404(_("There is no such meeting."))
     return _survey(request, event=event)
+
+
+@login_not_required
+@require_GET
+def card(request):
+    """Language-access cards to print and hand out (a sheet of eight, cut along the lines):
+    in the address's language, with the QR code of the trust pulse in that language. Public,
+    like the flyers: community partners print them too."""
+    paper = flyer.flyer_paper(request.GET.get("paper"))
+    pulse_url = settings.SITE_URL + reverse("surveys:pulse")
+    query = "" if paper == flyer.PAPERS[0] else f"?paper={paper}"
+    languages = []
+    for lang in registry.LANGUAGES:
+        with translation.override(lang.code):
+            url = reverse("surveys:card") + query
+        languages.append(flyer.FlyerLink(lang.code, lang.name_local, lang.direction, url))
+    return render(
+        request,
+        "surveys/card.html",
+        {
+            "paper": paper,
+            "languages": languages,
+            "pulse_url": pulse_url,
+            "qr_svg": flyer.qr_svg(pulse_url),
+            "cards": range(8),
+        },
+    )
 
 
 @login_not_required

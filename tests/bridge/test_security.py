@@ -28,6 +28,7 @@ PUBLIC_VIEWS = {
     "pulse",
     "event-survey",
     "thanks",
+    "card",
     "event-list",
     "event-detail",
     # The printable flyer: community partners print it too.

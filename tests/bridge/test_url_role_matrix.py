@@ -82,6 +82,7 @@ EXPECTED = {
     "pulse": (200, 200, 200, 200),
     "event-survey": (200, 200, 200, 200),
     "thanks": (200, 200, 200, 200),
+    "card": (200, 200, 200, 200),  # language-access cards to print
     "comments": (LOGIN, 200, 200, 200),  # staff read survey comments
     "comment": (LOGIN, 200, 200, 200),
     "comment-mark": (LOGIN, 405, 405, 405),
