@@ -19,7 +19,7 @@ def _decode(png: bytes) -> list[str]:
     return [found.text for found in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))]
 
 
-@pytest.mark.parametrize("lang", ["ar", "so"])
+@pytest.mark.parametrize("lang", ["ar", "so", "ur"])
 def test_access_cards_print_on_one_page_and_lead_to_the_pulse(browser, live_server, watch, lang, tmp_path):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
     page = context.new_page()
