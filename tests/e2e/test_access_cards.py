@@ -25,7 +25,7 @@ def test_access_cards_print_on_one_page_and_lead_to_the_pulse(browser, live_serv
     page = context.new_page()
     watch.attach(page)
     page.goto(f"/{lang}/survey/card/")
-    assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
+    assert page.locator("html").get_attribute("dir") == ("rtl" if lang in ("ar", "ur") else "ltr")
     cards = page.locator(".access-card")
     assert cards.count() == 8
     pulse = f"{settings.SITE_URL}/{lang}/survey/"
