@@ -125,7 +125,7 @@ PUBLIC_GET = [
     "/es/you-said-we-did/",
     "/ar/survey/",
     "/en/survey/thanks/",
-    "/ur/survey/card/?paper=letter",
+    "/ar/survey/card/?paper=letter",
     "/en/events/",
     "/events/calendar.ics",
     "/ar/subscribe/",
