@@ -327,12 +327,3 @@ class PublishForm(forms.Form):
     def summaries(self) -> dict[str, str]:
         return {code: self.cleaned_data.get(f"summary_{code}", "") for code in self.languages}
 
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """A service's refusal on the form: each message beside its field, or above the form for
-    what the form has no field for (the service knows more than the form does)."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from languages import content
+from languages.forms import add_service_errors
 from liaison.languages import language_name
 
 from . import ratelimits, selectors, services
@@ -27,7 +28,6 @@ from .forms import (
     QueueFilterForm,
     StatusForm,
     TrackForm,
-    add_service_errors,
 )
 from .models import Concern
 

@@ -3,6 +3,7 @@ the reader's language or its fallback, and a fallback label carries its own lang
 (on the <option>, or around the text of a radio button's or checkbox's label)."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from . import content, registry
 
@@ -60,3 +61,13 @@ class LanguageSelect(forms.Select):
             lang = registry.BY_CODE[value]
             option["attrs"] = {**option["attrs"], "lang": lang.code, "dir": lang.direction}
         return option
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """A service's refusal (its messages already in the reader's language) on the form: each
+    message beside its field, or above the form for what the form has no field for."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)

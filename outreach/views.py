@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
+from languages.forms import add_service_errors
 from liaison import queue
 from liaison.services import ClientIdTaken
 
@@ -214,15 +215,6 @@ def _managed_event(request, pk) -> OutreachEvent:
     return event
 
 
-def _form_errors_from(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        form.add_error(None, exc)
-
-
 @permission_required("outreach.add_outreachevent", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def staff_event_new(request):
@@ -238,7 +230,7 @@ def staff_event_new(request):
                 **form.service_fields(),
             )
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The event was saved as a draft. Publish it to tell subscribers."))
             return redirect("outreach:staff-event-edit", pk=event.pk)
@@ -265,7 +257,7 @@ def staff_event_edit(request, pk):
                 **form.service_fields(),
             )
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            add_service_errors(form, exc)
         else:
             if queued:
                 messages.success(
@@ -338,7 +330,7 @@ def _record_attendance(request, event, form):
             by_community=form.by_community(),
         )
     except ValidationError as exc:
-        _form_errors_from(form, exc)
+        add_service_errors(form, exc)
     return None
 
 

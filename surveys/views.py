@@ -16,9 +16,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from feedback import ratelimits
-from feedback.forms import add_service_errors
 from feedback.views import _rate_limited
 from languages import registry
+from languages.forms import add_service_errors
 from outreach import flyer
 from outreach import selectors as outreach_selectors
 
