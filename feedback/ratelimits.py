@@ -9,15 +9,20 @@ limits in Bridge (sign-ups, password resets) do through django-ratelimit itself.
 Cache keys hold a hash of the address, never the address.
 """
 
+import datetime as dt
 import hashlib
 import ipaddress
 import logging
+import math
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
 
 from audit.services import client_ip
 
@@ -67,6 +72,18 @@ def first_time(request, group: str, what: str, seconds: int) -> bool:
     except Exception:
         logger.warning("Rate-limit cache unavailable; %s not checked for copies", group)
         return True
+
+
+def refused(request, limit: Limit, *, template="feedback/rate_limited.html", **context) -> HttpResponse:
+    """The 429 page in the visitor's language, saying when to try again; a form's template
+    keeps what was typed (the public forms of feedback and surveys use it)."""
+    context["rate_limit"] = {
+        "minutes": max(1, math.ceil(limit.retry_after / 60)),
+        "retry_at": timezone.now() + dt.timedelta(seconds=limit.retry_after),
+    }
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(limit.retry_after)
+    return response
 
 
 def _count(key: str, ttl: int) -> int:

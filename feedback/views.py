@@ -1,5 +1,3 @@
-import datetime as dt
-import math
 
 from django.conf import settings
 from django.contrib import messages
@@ -58,17 +56,6 @@ def NOT_FOUND():  # noqa: N802 - a message, translated when shown
     return _("We could not find a concern with this code. Check each letter and number, and try again.")
 
 
-def _rate_limited(request, limit: ratelimits.Limit, *, template="feedback/rate_limited.html", **context):
-    """HTTP 429 in the visitor's language, saying when to try again."""
-    context["rate_limit"] = {
-        "minutes": max(1, math.ceil(limit.retry_after / 60)),
-        "retry_at": timezone.now() + dt.timedelta(seconds=limit.retry_after),
-    }
-    response = render(request, template, context, status=429)
-    response["Retry-After"] = str(limit.retry_after)
-    return response
-
-
 # --- Public --------------------------------------------------------------------------------
 
 
@@ -83,7 +70,7 @@ def concern_new(request):
         if form.is_spam:
             limit = ratelimits.hit(request, ratelimits.SUBMIT)
             if limit.limited:
-                return _rate_limited(request, limit, template="feedback/concern_form.html", form=form)
+                return ratelimits.refused(request, limit, template="feedback/concern_form.html", form=form)
             form.add_error(
                 None,
                 _("We could not accept this message. Please leave the last field empty and send it again."),
@@ -92,7 +79,7 @@ def concern_new(request):
         if form.is_valid():
             limit = ratelimits.hit(request, ratelimits.SUBMIT)
             if limit.limited:
-                return _rate_limited(request, limit, template="feedback/concern_form.html", form=form)
+                return ratelimits.refused(request, limit, template="feedback/concern_form.html", form=form)
             data = form.cleaned_data
             try:
                 concern = services.concern_submit(
@@ -152,7 +139,7 @@ def concern_track(request):
         return render(request, "feedback/concern_track.html", {"form": TrackForm()})
     limit = ratelimits.hit(request, ratelimits.TRACK)
     if limit.limited:
-        return _rate_limited(request, limit)
+        return ratelimits.refused(request, limit)
     form = TrackForm(request.POST)
     if not form.is_valid():
         return render(request, "feedback/concern_track.html", {"form": form}, status=400)
@@ -171,7 +158,7 @@ def concern_status(request, code):
     The code is in the path here, so the log filter (bridge.logs) redacts it."""
     limit = ratelimits.hit(request, ratelimits.TRACK)
     if limit.limited:
-        return _rate_limited(request, limit)
+        return ratelimits.refused(request, limit)
     concern = selectors.concern_by_code(code)
     if concern is None:
         form = TrackForm({"code": code[:40]})

@@ -16,7 +16,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from feedback import ratelimits
-from feedback.views import _rate_limited
 from languages import registry
 from languages.forms import add_service_errors
 from outreach import flyer
@@ -47,7 +46,7 @@ def _survey(request, *, event=None):
     if form.is_spam:
         limit = ratelimits.hit(request, ratelimits.SURVEY)
         if limit.limited:
-            return _rate_limited(request, limit, template=template, **context)
+            return ratelimits.refused(request, limit, template=template, **context)
         form.add_error(
             None, _("We could not accept this answer. Please leave the last field empty and send it again.")
         )
@@ -55,7 +54,7 @@ def _survey(request, *, event=None):
     if form.is_valid():
         limit = ratelimits.hit(request, ratelimits.SURVEY)
         if limit.limited:
-            return _rate_limited(request, limit, template=template, **context)
+            return ratelimits.refused(request, limit, template=template, **context)
         data = form.cleaned_data
         digest = _copy_digest(event.pk if event else None, data)
         if not ratelimits.first_time(request, ratelimits.SURVEY, digest, settings.SURVEY_DUPLICATE_SECONDS):
