@@ -20,6 +20,7 @@ from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils import timezone
 
 from languages import content
+from liaison.languages import language_name
 from liaison.models import Liaison, PriorityCommunity
 from liaison.quarters import Quarter
 from messaging import selectors as messaging_selectors
@@ -148,28 +149,32 @@ def followup_by_token(token: str) -> FollowUp | None:
     return FollowUp.objects.select_related("concern__category").filter(token=token).first()
 
 
-def published_comments(*, limit: int = 20) -> list[PublishedComment]:
-    """The newest comments published after a coordinator's edit, for "You said, we did"."""
-    return list(PublishedComment.objects.select_related("community").order_by("-published_at", "-id")[:limit])
+def published_comments(language: str, *, limit: int = 20) -> list[dict]:
+    """The newest comments published after a coordinator's edit, for "You said, we did":
+    the text in the language it was written in, named in the reader's."""
+    rows = PublishedComment.objects.select_related("community").order_by("-published_at", "-id")[:limit]
+    return [
+        {
+            "text": c.text,
+            "language": c.language,
+            "language_name": language_name(c.language),
+            "community": content.localized(c.community, "name", language) if c.community is not None else "",
+        }
+        for c in rows
+    ]
 
 
-def followup_rates(
-    *,
-    start: dt.datetime,
-    end: dt.datetime,
-    community: PriorityCommunity | None = None,
-    by_community: bool = True,
-) -> dict:
-    """ "Was it resolved?" answers given in [start, end): {community id (or None): (answers,
-    resolved)}; with by_community=False one row under None for the whole unit."""
+def followup_rates(*, start: dt.datetime, end: dt.datetime, community: PriorityCommunity | None = None) -> dict:
+    """"Was it resolved?" answers given in [start, end): {community id (or None): (answers,
+    resolved)}."""
     qs = FollowUp.objects.filter(answered_at__gte=start, answered_at__lt=end)
     if community is not None:
         qs = qs.filter(concern__community=community)
-    figures = {"answers": Count("pk"), "resolved": Count("pk", filter=Q(resolved=True))}
-    if not by_community:
-        row = qs.aggregate(**figures)
-        return {None: (row["answers"], row["resolved"])}
-    rows = qs.order_by().values("concern__community").annotate(**figures)
+    rows = (
+        qs.order_by()
+        .values("concern__community")
+        .annotate(answers=Count("pk"), resolved=Count("pk", filter=Q(resolved=True)))
+    )
     return {r["concern__community"]: (r["answers"], r["resolved"]) for r in rows}
 
 

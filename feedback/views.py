@@ -12,9 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from languages import content
 from languages.forms import add_service_errors
-from liaison.languages import language_name
 
 from . import ratelimits, selectors, services
 from .forms import (
@@ -208,12 +206,7 @@ def you_said_we_did(request):
     language = get_language()
     page = Paginator(selectors.you_said_we_did(language), PAGE_SIZE).get_page(request.GET.get("page"))
     items = [selectors.published_item(c, language) for c in page.object_list]
-    comments = selectors.published_comments() if page.number == 1 else []
-    for comment in comments:
-        comment.language_name = language_name(comment.language)
-        comment.community_name = (
-            content.localized(comment.community, "name", language) if comment.community is not None else ""
-        )
+    comments = selectors.published_comments(language) if page.number == 1 else []
     return render(
         request,
         "feedback/you_said_we_did.html",

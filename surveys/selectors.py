@@ -42,16 +42,12 @@ def _figures() -> dict:
     return out
 
 
-def survey_groups(
-    *, start: dt.date, end: dt.date, community: PriorityCommunity | None = None, by_community: bool = True
-) -> dict:
-    """Answers given on days in [start, end): {community id (None: not said, or the whole
-    unit when by_community is False): {"answers": n, <question>: how many agreed}}."""
+def survey_groups(*, start: dt.date, end: dt.date, community: PriorityCommunity | None = None) -> dict:
+    """Answers given on days in [start, end), per community chosen (None: not said):
+    {community id: {"answers": n, <question>: how many agreed}}."""
     qs = SurveyResponse.objects.filter(submitted_on__gte=start, submitted_on__lt=end)
     if community is not None:
         qs = qs.filter(community=community)
-    if not by_community:
-        return {None: qs.aggregate(**_figures())}
     rows = qs.order_by().values("community").annotate(**_figures())
     return {r.pop("community"): r for r in rows}
 

@@ -4,7 +4,7 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -193,8 +193,6 @@ def comment_publish(request, pk):
     if form.is_valid():
         try:
             services.comment_publish(actor=request.user, response=response, text=form.cleaned_data["text"])
-        except PermissionDenied:
-            raise
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
