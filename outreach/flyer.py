@@ -43,15 +43,20 @@ class FlyerLink:
     url: str
 
 
-def flyer_links(event: OutreachEvent, *, paper: str = PAPERS[0]) -> list[FlyerLink]:
-    """The flyer's address in each of the event's languages."""
+def print_links(url_name: str, languages, *, args=(), paper: str = PAPERS[0]) -> list[FlyerLink]:
+    """A printable page's address in each of `languages`, on the same paper (its toolbar)."""
     query = "" if paper == PAPERS[0] else f"?paper={paper}"
     links = []
-    for lang in flyer_languages(event):
+    for lang in languages:
         with translation.override(lang.code):
-            url = reverse("outreach:event-flyer", args=[event.pk]) + query
+            url = reverse(url_name, args=args) + query
         links.append(FlyerLink(lang.code, lang.name_local, lang.direction, url))
     return links
+
+
+def flyer_links(event: OutreachEvent, *, paper: str = PAPERS[0]) -> list[FlyerLink]:
+    """The flyer's address in each of the event's languages."""
+    return print_links("outreach:event-flyer", flyer_languages(event), args=[event.pk], paper=paper)
 
 
 def event_page_url(event: OutreachEvent, language: str) -> str:

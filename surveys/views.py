@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -105,12 +104,7 @@ def card(request):
     like the flyers: community partners print them too."""
     paper = flyer.flyer_paper(request.GET.get("paper"))
     pulse_url = settings.SITE_URL + reverse("surveys:pulse")
-    query = "" if paper == flyer.PAPERS[0] else f"?paper={paper}"
-    languages = []
-    for lang in registry.LANGUAGES:
-        with translation.override(lang.code):
-            url = reverse("surveys:card") + query
-        languages.append(flyer.FlyerLink(lang.code, lang.name_local, lang.direction, url))
+    languages = flyer.print_links("surveys:card", registry.LANGUAGES, paper=paper)
     return render(
         request,
         "surveys/card.html",
