@@ -9,7 +9,7 @@ from django.utils import timezone
 from languages import content
 from liaison.models import Liaison, PriorityCommunity
 
-from .models import CommunityAttendance, EventAttendance, OutreachEvent
+from .models import CommunityAttendance, EventAttendance, OutreachEvent, Subscriber
 
 
 def _public_related(qs: QuerySet) -> QuerySet:
@@ -161,3 +161,12 @@ def attendance_by_community(held: QuerySet, community: PriorityCommunity | None 
         {"label": content.localized_value(row, "community__name"), "attendance": row["total"]}
         for row in per_community.values("community", *names).annotate(total=Sum("count")).order_by("-total")
     ]
+
+
+def sms_subscriber_language(phone: str) -> str | None:
+    """The language a number subscribed to text notices in (its SMS replies answer in it)."""
+    return (
+        Subscriber.objects.filter(channel=Subscriber.Channel.SMS, phone=phone)
+        .values_list("language", flat=True)
+        .first()
+    )

@@ -567,8 +567,23 @@ def subscriber_unsubscribe(*, token: str) -> None:
     subscriber.delete()
 
 
-def _sms_subscriber(phone: str) -> Subscriber | None:
-    return Subscriber.objects.select_for_update().filter(channel=Subscriber.Channel.SMS, phone=phone).first()
+def _sms_reply(*, phone: str, stop: bool) -> Subscriber | None:
+    """STOP or START from `phone`: messaging's opt-out set or lifted, the subscription (if the
+    number has one) paused or resumed as it was, and an audit entry only when something
+    changed, with no number in it (the subscriber's id says who, while the row lives)."""
+    changed = messaging.sms_opt_out(phone=phone) if stop else messaging.sms_opt_in(phone=phone)
+    subscriber = Subscriber.objects.select_for_update().filter(channel=Subscriber.Channel.SMS, phone=phone).first()
+    if subscriber is not None and (subscriber.sms_stopped_at is None) == stop:
+        subscriber.sms_stopped_at = timezone.now() if stop else None
+        subscriber.save(update_fields=["sms_stopped_at"])
+        changed = True
+    if changed:
+        audit_record(
+            event=audit_events.SUBSCRIBER_SMS_STOP if stop else audit_events.SUBSCRIBER_SMS_START,
+            target=subscriber,
+            data={"subscriber": subscriber.pk if subscriber else None},
+        )
+    return subscriber
 
 
 @transaction.atomic
@@ -577,20 +592,7 @@ def subscriber_sms_stop(*, phone: str) -> Subscriber | None:
     and its subscription, if it has one, is paused rather than deleted, so that START brings
     it back as it was. Returns the subscriber, or None for a number that is not one (someone
     who left it with a concern). Idempotent: a second STOP changes and records nothing."""
-    opted_out = messaging.sms_opt_out(phone=phone)
-    subscriber = _sms_subscriber(phone)
-    paused = subscriber is not None and subscriber.sms_stopped_at is None
-    if paused:
-        subscriber.sms_stopped_at = timezone.now()
-        subscriber.save(update_fields=["sms_stopped_at"])
-    if opted_out or paused:
-        # No number in the entry: the subscriber's id says who, and only while the row lives.
-        audit_record(
-            event=audit_events.SUBSCRIBER_SMS_STOP,
-            target=subscriber,
-            data={"subscriber": subscriber.pk if subscriber else None},
-        )
-    return subscriber
+    return _sms_reply(phone=phone, stop=True)
 
 
 @transaction.atomic
@@ -598,19 +600,7 @@ def subscriber_sms_start(*, phone: str) -> Subscriber | None:
     """The number replied START: SMS may go to it again, and a paused subscription resumes
     with the same language and communities. START never subscribes a number that is not a
     subscriber: that takes the double opt-in of the sign-up page."""
-    opted_in = messaging.sms_opt_in(phone=phone)
-    subscriber = _sms_subscriber(phone)
-    resumed = subscriber is not None and subscriber.sms_stopped_at is not None
-    if resumed:
-        subscriber.sms_stopped_at = None
-        subscriber.save(update_fields=["sms_stopped_at"])
-    if opted_in or resumed:
-        audit_record(
-            event=audit_events.SUBSCRIBER_SMS_START,
-            target=subscriber,
-            data={"subscriber": subscriber.pk if subscriber else None},
-        )
-    return subscriber
+    return _sms_reply(phone=phone, stop=False)
 
 
 @transaction.atomic

@@ -34,7 +34,7 @@ from messaging.rendering import recipient_language
 from messaging.segments import SmsPart, sms_compose, sms_plain
 from messaging.services import sms_max_segments
 
-from . import services
+from . import selectors, services
 from .models import Subscriber
 
 logger = logging.getLogger(__name__)
@@ -255,14 +255,6 @@ def _twiml(text: str = "") -> HttpResponse:
     return HttpResponse(str(response), content_type="text/xml; charset=utf-8")
 
 
-def _language_of(phone: str) -> str | None:
-    return (
-        Subscriber.objects.filter(channel=Subscriber.Channel.SMS, phone=phone)
-        .values_list("language", flat=True)
-        .first()
-    )
-
-
 @login_not_required
 @csrf_exempt  # Twilio posts without a CSRF token: its signature is what authenticates it
 @require_POST
@@ -288,6 +280,6 @@ def sms_inbound(request):
         logger.info("SMS %s keyword over the reply limit: not answered", action)
         return _twiml()
     # The subscriber's own language; else the language of the word they used; else English.
-    language = _language_of(phone) or keyword_language or "en"
+    language = selectors.sms_subscriber_language(phone) or keyword_language or "en"
     with translation.override(recipient_language(language)):
         return _twiml(reply_text(action, subscriber=subscriber))
