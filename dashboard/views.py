@@ -133,6 +133,20 @@ def _chart_data(fig: selectors.Figures, trend: list[dict]) -> dict:
     }
 
 
+def _survey_chart_data(surveys: dict) -> dict:
+    """The survey trend's lines: a hidden quarter (too few answers) is a gap, None."""
+    trend = surveys["trend"]
+    return {
+        "labels": [str(r["quarter"]) for r in trend],
+        "axis": _("Share who agree (%)"),
+        "series": [
+            {"label": str(question), "data": [r["agree"][i] for r in trend]}
+            for i, question in enumerate(surveys["questions"])
+        ]
+        + [{"label": _("Resolved (%)"), "data": [r["resolved"] for r in trend]}],
+    }
+
+
 @require_GET
 @permission_required("dashboard.view_dashboard", raise_exception=True)
 def home(request):
@@ -171,16 +185,7 @@ def home(request):
     events = outcomes.event_figures(filters)
     concerns = outcomes.concern_figures(filters)
     surveys = outcomes.survey_figures(filters, [row["quarter"] for row in trend])
-    chart_data = _chart_data(fig, trend)
-    chart_data["surveys"] = {
-        "labels": [str(r["quarter"]) for r in surveys["trend"]],
-        "axis": _("Share who agree (%)"),
-        "series": [
-            {"label": str(question), "data": [r["agree"][i] for r in surveys["trend"]]}
-            for i, question in enumerate(surveys["questions"])
-        ]
-        + [{"label": _("Resolved (%)"), "data": [r["resolved"] for r in surveys["trend"]]}],
-    }
+    chart_data = {**_chart_data(fig, trend), "surveys": _survey_chart_data(surveys)}
     context.update(
         {
             "surveys": surveys,
