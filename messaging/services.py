@@ -166,6 +166,14 @@ def message_dispatch(*, message_ids: list[int]) -> int:
         for chunk in chunks:
             send_message.delay(chunk[0]) if len(chunk) == 1 else send_batch.delay(chunk)
         return len(message_ids)
+    # Marked before they are published, never after: a worker may take a task the moment it
+    # is published, and its claim skips rows another statement has locked; an update still
+    # running over those rows would make it skip them for good (they waited for the sweep).
+    now = timezone.now()
+    for start in range(0, len(message_ids), 5000):
+        Message.objects.filter(pk__in=message_ids[start : start + 5000], status=Message.Status.QUEUED).update(
+            dispatched_at=now
+        )
     done: list[int] = []
     try:
         with app.producer_or_acquire() as producer:
@@ -179,11 +187,11 @@ def message_dispatch(*, message_ids: list[int]) -> int:
         logger.warning(
             "Broker unavailable, %d messages left for the sweep: %s", len(message_ids) - len(done), exc
         )
-    now = timezone.now()
-    for start in range(0, len(done), 5000):
-        Message.objects.filter(pk__in=done[start : start + 5000], status=Message.Status.QUEUED).update(
-            dispatched_at=now
-        )
+        left = message_ids[len(done) :]  # chunks go in order: the rest were never published
+        for start in range(0, len(left), 5000):
+            Message.objects.filter(
+                pk__in=left[start : start + 5000], status=Message.Status.QUEUED, dispatched_at=now
+            ).update(dispatched_at=None)
     return len(done)
 
 
