@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "outreach",
     "feedback",
     "surveys",
+    "policies",
+    "engagement",
     "dashboard",
     "api",
 ]

@@ -35,6 +35,8 @@ urlpatterns += i18n_patterns(
     path("", include("outreach.urls")),
     path("", include("feedback.urls")),
     path("", include("surveys.urls")),
+    path("", include("policies.urls")),
+    path("", include("engagement.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("staff/audit/", include("audit.urls")),
     path("", include("api.page_urls")),

@@ -173,6 +173,26 @@ class Partner(models.Model):
         SERVICE = "service", _("Service provider")
         MEDIA = "media", _("Ethnic media")
         LEADER = "leader", _("Informal leader")
+        # Bodies that meet on a schedule with police present: a liaison's attendance at one of
+        # their meetings is logged as a contact with the partner, like any other.
+        COUNCIL = "council", _("Precinct community council")
+        SAFETY_ASSOCIATION = "safety_assoc", _("Community public safety association")
+
+    class Week(models.IntegerChoices):
+        FIRST = 1, _("First")
+        SECOND = 2, _("Second")
+        THIRD = 3, _("Third")
+        FOURTH = 4, _("Fourth")
+        LAST = -1, _("Last")
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
 
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
@@ -186,15 +206,52 @@ class Partner(models.Model):
     address = models.CharField(_("address"), max_length=250, blank=True)
     website = models.URLField(_("website"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # A regular meeting, "the second Tuesday of each month at 19:00" (councils, associations,
+    # any partner that meets on a schedule); all three or none.
+    meeting_week = models.SmallIntegerField(_("meets on the"), choices=Week.choices, null=True, blank=True)
+    meeting_weekday = models.PositiveSmallIntegerField(
+        _("weekday"), choices=Weekday.choices, null=True, blank=True
+    )
+    meeting_time = models.TimeField(_("at"), null=True, blank=True)
+    meeting_place = models.CharField(_("meets at"), max_length=250, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         verbose_name = _("community partner")
         verbose_name_plural = _("community partners")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(meeting_week__isnull=True, meeting_weekday__isnull=True, meeting_time__isnull=True)
+                | Q(meeting_week__isnull=False, meeting_weekday__isnull=False, meeting_time__isnull=False),
+                name="partner_meeting_pattern_whole",
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def meets_regularly(self) -> bool:
+        return self.meeting_week is not None
+
+    def meets_on(self, day: dt.date) -> bool:
+        """Whether the regular meeting falls on `day`."""
+        if not self.meets_regularly or day.weekday() != self.meeting_weekday:
+            return False
+        if self.meeting_week == self.Week.LAST:
+            return (day + dt.timedelta(days=7)).month != day.month
+        return (day.day - 1) // 7 + 1 == self.meeting_week
+
+    def next_meeting(self, after: dt.date) -> dt.date | None:
+        """The first meeting day on or after `after` (within the next two months)."""
+        if not self.meets_regularly:
+            return None
+        for offset in range(0, 63):
+            day = after + dt.timedelta(days=offset)
+            if self.meets_on(day):
+                return day
+        return None
 
 
 class Topic(models.Model):

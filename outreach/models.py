@@ -275,6 +275,10 @@ class Subscriber(models.Model):
     unsubscribe_token = models.CharField(
         max_length=64, unique=True, default=_unsubscribe_token, editable=False
     )
+    # What they asked for: meeting notices, safety alerts for their communities, or both.
+    # Rows from before alerts existed agreed to meeting notices only, hence the defaults.
+    wants_meetings = models.BooleanField(_("meeting notices"), default=True)
+    wants_alerts = models.BooleanField(_("safety alerts"), default=False)
     # The number replied STOP: no notices until it replies START. Kept, not deleted, so START
     # brings back the same language and communities.
     sms_stopped_at = models.DateTimeField(_("replied STOP"), null=True, blank=True, editable=False)
@@ -292,6 +296,9 @@ class Subscriber(models.Model):
             ),
             models.UniqueConstraint(fields=["email"], condition=~Q(email=""), name="subscriber_unique_email"),
             models.UniqueConstraint(fields=["phone"], condition=~Q(phone=""), name="subscriber_unique_phone"),
+            models.CheckConstraint(
+                condition=Q(wants_meetings=True) | Q(wants_alerts=True), name="subscriber_wants_something"
+            ),
         ]
         indexes = [
             models.Index(
@@ -311,3 +318,87 @@ class Subscriber(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
+
+
+class SafetyAlertQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(status=SafetyAlert.Status.SENT)
+
+    def current(self, day: dt.date | None = None):
+        day = day or timezone.localdate()
+        return self.public().filter(Q(show_until__isnull=True) | Q(show_until__gte=day))
+
+
+class SafetyAlert(models.Model):
+    """A warning to communities (a crime pattern, a scam, a safety tip), drafted by a liaison
+    with its text in each language side by side, approved by a coordinator, then sent once to
+    the subscribers of its communities who asked for alerts and shown on the public alerts page.
+
+    It never names a person and never gives an address more precise than the area (`area`:
+    "around Fifth Avenue and Main Street", "the East End"); every alert says how to report safely
+    and that nobody will be asked about immigration status (templates/outreach/alerts/)."""
+
+    class Kind(models.TextChoices):
+        PATTERN = "pattern", _("Crime pattern")
+        SCAM = "scam", _("Scam or fraud")
+        TIP = "tip", _("Safety tip")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Waiting for approval")
+        SENT = "sent", _("Approved and sent")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PATTERN)
+    title = models.CharField(_("headline"), max_length=120)
+    body = models.TextField(_("what people should know"))
+    advice = models.TextField(_("what to do"), blank=True)
+    # Translations whose source changed after they were written ("<language>:<field>"): shown as
+    # not yet translated until a translator reviews them (languages.content).
+    stale_translations = models.JSONField(_("translations to review"), default=list, blank=True, editable=False)
+    area = models.CharField(
+        _("area"),
+        max_length=120,
+        help_text=_("A neighbourhood or a few streets, never a house number or a person's name."),
+    )
+    communities = models.ManyToManyField(
+        PriorityCommunity, related_name="safety_alerts", blank=True, verbose_name=_("communities warned")
+    )
+    languages = models.JSONField(
+        _("languages needed"), default=list, blank=True, help_text=_('ISO 639 codes, e.g. ["zh-hans", "es"]')
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    show_until = models.DateField(_("show on the alerts page until"), null=True, blank=True)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("drafted by")
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    submitted_at = models.DateTimeField(_("sent for approval"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("approved and sent"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = SafetyAlertQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("safety alert")
+        verbose_name_plural = _("safety alerts")
+        ordering = ["-sent_at", "-created_at"]
+        permissions = [("approve_alert", "Can approve and send safety alerts")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(sent_at__isnull=False), name="alert_sent_has_a_time"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-sent_at"], name="alert_status_sent")]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,4 @@
+from django.urls import path  # noqa: F401 - the pages come with the views
+
+app_name = "policies"
+urlpatterns: list = []
