@@ -58,6 +58,16 @@ class PartnerForm(forms.ModelForm):
         model = Partner
         fields = "__all__"  # noqa: DJ007 - an admin form: the admin decides the fields shown
 
+    def clean(self):
+        data = super().clean()
+        pattern = [data.get(name) for name in ("meeting_week", "meeting_weekday", "meeting_time")]
+        if any(v is not None for v in pattern) and any(v is None for v in pattern):
+            # The constraint would refuse it too, with a 500: say which part is missing.
+            raise forms.ValidationError(
+                _("A regular meeting needs the week, the weekday and the time, or none of them.")
+            )
+        return data
+
 
 @admin.register(PriorityCommunity)
 class PriorityCommunityAdmin(TranslatedContentAdmin):
@@ -91,10 +101,28 @@ class LiaisonAdmin(TranslatedContentAdmin):
 @admin.register(Partner)
 class PartnerAdmin(admin.ModelAdmin):
     form = PartnerForm
-    list_display = ["name", "kind", "contact_person", "phone", "is_active"]
+    list_display = ["name", "kind", "meets", "contact_person", "phone", "is_active"]
     list_filter = ["kind", "is_active", "communities"]
     search_fields = ["name", "contact_person", "notes"]
     filter_horizontal = ["communities"]
+    fieldsets = [
+        (None, {"fields": ["name", "kind", "communities", "languages", "is_active"]}),
+        (_("Contact"), {"fields": ["contact_person", "phone", "email", "address", "website", "notes"]}),
+        (
+            _("Regular meeting"),
+            {
+                "fields": ["meeting_week", "meeting_weekday", "meeting_time", "meeting_place"],
+                "description": _(
+                    "Councils and associations that meet on a schedule: liaisons see the meeting on "
+                    "their contact log that day and log their attendance in a tap."
+                ),
+            },
+        ),
+    ]
+
+    @admin.display(description=_("meets"))
+    def meets(self, obj):
+        return obj.meeting_summary()
 
 
 @admin.register(Topic)

@@ -103,7 +103,20 @@ PARTNERS = [
     ("Pastor Jean-Baptiste Mukendi", Partner.Kind.LEADER, ["congolese", "west-african"], ["fr", "ln"]),
     ("Asian Family Center", Partner.Kind.SERVICE, ["east-asian", "south-asian"], ["zh", "ko", "vi", "hi"]),
     ("Women's Legal Aid Clinic", Partner.Kind.SERVICE, ["immigrant-women"], ["es", "ar"]),
+    ("Zone 3 Public Safety Council", Partner.Kind.COUNCIL, ["syrian-iraqi", "somali", "latino"], ["en"]),
+    (
+        "Beechview Community Public Safety Association",
+        Partner.Kind.SAFETY_ASSOCIATION,
+        ["latino", "bhutanese"],
+        ["en", "es"],
+    ),
 ]
+
+# name: (week, weekday, time, place) of the partners that meet on a schedule.
+MEETINGS = {
+    "Zone 3 Public Safety Council": (2, 1, dt.time(18, 30), "Zone 3 station, community room"),
+    "Beechview Community Public Safety Association": (-1, 3, dt.time(19, 0), "Beechview library"),
+}
 
 # username, first, last, badge, kind, unit, skills [(code, proficiency)], communities
 LIAISONS = [
@@ -259,6 +272,11 @@ def seed(*, users: dict, rng: random.Random | None = None) -> dict:
         )
         if created:
             partner.communities.set([communities[s] for s in slugs])
+            if name in MEETINGS:
+                week, weekday, at, place = MEETINGS[name]
+                partner.meeting_week, partner.meeting_weekday = week, weekday
+                partner.meeting_time, partner.meeting_place = at, place
+                partner.save(update_fields=["meeting_week", "meeting_weekday", "meeting_time", "meeting_place"])
         partners.append(partner)
 
     User = get_user_model()

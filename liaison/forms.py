@@ -103,9 +103,10 @@ class ContactForm(forms.ModelForm):
         """The cleaned values the contact services take (contact_log, contact_update)."""
         return {k: self.cleaned_data[k] for k in self.Meta.fields}
 
-    def __init__(self, *args, liaison: Liaison | None = None, **kwargs):
+    def __init__(self, *args, liaison: Liaison | None = None, partner: Partner | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.liaison = liaison
+        self.meeting_of = partner  # a regular meeting attended (a council): logged like any contact
         self.fields["communities"].queryset = selectors.communities_for_logging(liaison)
         self.last_languages = selectors.last_language_by_community(liaison)
         self.fields["communities"].widget.last_languages = self.last_languages
@@ -123,6 +124,8 @@ class ContactForm(forms.ModelForm):
             else [("", "---------"), *LANGUAGE_CHOICES]
         )
         if not self.instance.pk and not self.is_bound:
+            if partner:
+                self._set_meeting(partner)
             self._set_defaults(own)
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -154,6 +157,8 @@ class ContactForm(forms.ModelForm):
     def more_open(self) -> bool:
         if any(name in self.errors for name in self.MORE):
             return True
+        if self.meeting_of and not self.is_bound:
+            return True
         source = self.data if self.is_bound else {}
         if self.is_bound:
             return any(source.get(name) for name in self.MORE)
@@ -183,6 +188,16 @@ class ContactForm(forms.ModelForm):
                     for error in errors:
                         self.add_error(field, error)
         return data
+
+    def _set_meeting(self, partner: Partner) -> None:
+        """Attendance at a partner's meeting: a formal meeting with that partner, for the
+        communities it serves that can be logged; the rest as for any contact."""
+        loggable = set(self.fields["communities"].queryset.values_list("id", flat=True))
+        served = [c.pk for c in partner.communities.all() if c.pk in loggable]
+        self.initial["kind"] = Contact.Kind.FORMAL_MEETING
+        self.initial["partner"] = partner.pk
+        if served:
+            self.initial["communities"] = served
 
     def _set_defaults(self, own_languages: list[str]) -> None:
         """A routine contact is a few taps: today, people reached 1, the kind this liaison

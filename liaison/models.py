@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .languages import LANGUAGE_CHOICES, language_name
@@ -242,6 +243,18 @@ class Partner(models.Model):
         if self.meeting_week == self.Week.LAST:
             return (day + dt.timedelta(days=7)).month != day.month
         return (day.day - 1) // 7 + 1 == self.meeting_week
+
+    def meeting_summary(self) -> str:
+        """ "Second Tuesday of the month, 19:00" in the active language, or ""."""
+        if not self.meets_regularly:
+            return ""
+        from django.utils.formats import time_format  # noqa: PLC0415 - formats read settings late
+
+        return gettext("%(week)s %(weekday)s of the month, %(time)s") % {
+            "week": self.Week(self.meeting_week).label,
+            "weekday": self.Weekday(self.meeting_weekday).label,
+            "time": time_format(self.meeting_time),
+        }
 
     def next_meeting(self, after: dt.date) -> dt.date | None:
         """The first meeting day on or after `after` (within the next two months)."""

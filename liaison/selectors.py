@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from languages import content
 
-from .models import Assignment, Contact, LanguageSkill, Liaison, PriorityCommunity, QuarterlyTarget
+from .models import Assignment, Contact, LanguageSkill, Liaison, Partner, PriorityCommunity, QuarterlyTarget
 from .quarters import Quarter
 
 
@@ -34,6 +34,25 @@ def communities_for_logging(liaison: Liaison | None, day: dt.date | None = None)
     return qs.annotate(
         mine=Case(When(id__in=mine, then=Value(0)), default=Value(1), output_field=IntegerField())
     ).order_by("mine", "name")
+
+
+def meetings_on(liaison: Liaison | None, day: dt.date) -> list[Partner]:
+    """Partners whose regular meeting (a precinct community council, a public safety
+    association) falls on `day` and who serve one of the liaison's current communities; all of
+    them for someone with no assignment. Earliest first. Two queries."""
+    qs = Partner.objects.filter(is_active=True, meeting_weekday=day.weekday(), meeting_week__isnull=False)
+    mine = current_community_ids(liaison, day) if liaison else []
+    if mine:
+        qs = qs.filter(communities__in=mine).distinct()
+    return [p for p in qs.order_by("meeting_time", "name") if p.meets_on(day)]
+
+
+def partner_for_logging(pk) -> Partner | None:
+    """An active partner picked by a link (?partner=<id>); anything else is no partner."""
+    try:
+        return Partner.objects.filter(pk=int(pk), is_active=True).prefetch_related("communities").first()
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 def liaison_languages(liaison: Liaison | None) -> list[str]:

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required, permission_requir
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -26,7 +27,9 @@ def _require_liaison(request):
 @require_http_methods(["GET", "POST"])
 def contact_new(request):
     liaison = _require_liaison(request)
-    form = ContactForm(request.POST or None, liaison=liaison)
+    # "Log attendance" at a partner's regular meeting (a council): the form starts filled in.
+    partner = selectors.partner_for_logging(request.GET.get("partner")) if request.method == "GET" else None
+    form = ContactForm(request.POST or None, liaison=liaison, partner=partner)
     if request.method == "POST" and form.is_valid():
         try:
             contact, _created = services.contact_log_once(
@@ -45,7 +48,13 @@ def contact_new(request):
     return render(
         request,
         "liaison/contact_form.html",
-        {"form": form, "creating": True, "progress": selectors.quarter_progress(liaison)},
+        {
+            "form": form,
+            "creating": True,
+            "progress": selectors.quarter_progress(liaison),
+            "meeting_of": partner,
+            "meetings_today": [] if partner else selectors.meetings_on(liaison, timezone.localdate()),
+        },
     )
 
 
