@@ -85,7 +85,7 @@ def test_policy_services_refuse_a_missing_default_text_and_a_second_page_of_a_ki
     assert PolicyVersion.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_policy_version_publish_two_at_once_get_consecutive_numbers(make_policy, coordinator):
     policy = make_policy()
     errors, numbers = [], []
