@@ -18,13 +18,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.i18n import set_language as django_set_language
 
+from policies import selectors as policy_selectors
+
 from . import health, offline
 from .staff import translators
 
 
 @login_not_required
 def home(request):
-    return render(request, "bridge/home.html")
+    # The promise and what to expect read from the unit's published pages (one query); where
+    # a page is not published the template keeps its built-in text.
+    return render(request, "bridge/home.html", {"promise": policy_selectors.home_promise()})
 
 
 @login_not_required

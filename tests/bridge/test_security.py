@@ -31,6 +31,10 @@ PUBLIC_VIEWS = {
     "card",
     "event-list",
     "event-detail",
+    # Policies and rights (policies/): the published pages and their earlier versions.
+    "list",
+    "detail",
+    "version",
     # The printable flyer: community partners print it too.
     "event-flyer",
     "calendar",

@@ -2,12 +2,15 @@
 (each signed in with the second factor): the status each gets is pinned here. A new URL
 without a row fails the test, so nobody adds a page without deciding who may open it."""
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from dashboard.models import ExportJob
 from liaison.models import Assignment
+from policies import services as policy_services
 from surveys.models import SurveyResponse
 from tests.factories import (
     ConcernFactory,
@@ -128,6 +131,13 @@ EXPECTED = {
     "rosetta-form": (LOGIN, 403, 403, 403),
     "rosetta-download-file": (LOGIN, 403, 403, 403),
     "rosetta.translate_text": (LOGIN, 403, 403, 403),
+    # Policy pages (policies/): public to read, coordinators publish.
+    "list": (200, 200, 200, 200),
+    "detail": (200, 200, 200, 200),
+    "version": (200, 200, 200, 200),
+    "staff-list": (LOGIN, 403, 403, 200),
+    "staff-new": (LOGIN, 403, 403, 200),
+    "staff-publish": (LOGIN, 403, 403, 200),
     # The admin's main pages: staff (coordinators) only, second factor included.
     "admin:index": (LOGIN, LOGIN, LOGIN, 200),
     "admin:auth_user_changelist": (LOGIN, LOGIN, LOGIN, 200),
@@ -179,6 +189,14 @@ def world(role_user, settings, monkeypatch):
     ):
         clients[role] = Client()
         clients[role].force_login(user)
+    policy = policy_services.policy_create(
+        actor=role_user("Coordinator"),
+        kind="confidentiality",
+        slug="confidentiality",
+        title={"en": "Confidentiality policy"},
+        body={"en": "We never ask about immigration status."},
+        effective_on=dt.date(2026, 1, 1),
+    )
     others_job = ExportJob.objects.create(owner=UserFactory(), what="contacts", fmt="csv", language="en")
     return {
         "clients": clients,
@@ -209,6 +227,9 @@ def world(role_user, settings, monkeypatch):
             "open311-service-xml": {"code": "safety"},
             "open311-request": {"code": concern.code_display},
             "open311-request-xml": {"code": concern.code_display},
+            "detail": {"slug": policy.slug},
+            "version": {"slug": policy.slug, "number": 1},
+            "staff-publish": {"pk": policy.pk},
             "rosetta-form": {"po_filter": "project", "lang_id": "fr", "idx": 0},
             "rosetta-download-file": {"po_filter": "project", "lang_id": "fr", "idx": 0},
             **{
@@ -271,7 +292,8 @@ def test_url_role_matrix(world):
 
 def _namespaced(name):
     """A pattern's name with the namespaces it may live in."""
-    return [name, *(f"{ns}:{name}" for ns in ("liaison", "outreach", "feedback", "surveys", "dashboard", "audit", "api"))]
+    namespaces = ("liaison", "outreach", "feedback", "surveys", "policies", "dashboard", "audit", "api")
+    return [name, *(f"{ns}:{name}" for ns in namespaces)]
 
 
 def test_url_role_matrix_a_signed_in_user_without_a_role_reaches_no_staff_page():

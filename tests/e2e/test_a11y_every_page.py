@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from outreach.models import OutreachEvent
+from policies.models import Policy
 from surveys.models import SurveyResponse
 from tests.e2e.conftest import axe_violations, login
 
@@ -27,6 +28,9 @@ PUBLIC = [
     "/{lang}/you-said-we-did/",
     "/{lang}/survey/",
     "/{lang}/survey/thanks/",
+    "/{lang}/policies/",
+    "/{lang}/policies/confidentiality/",
+    "/{lang}/policies/confidentiality/v1/",
 ]
 STAFF = {
     "liaison": [
@@ -41,6 +45,9 @@ STAFF = {
     "coordinator": [
         "/{lang}/outreach/events/new/",
         "/{lang}/staff/audit/",
+        "/{lang}/staff/policies/",
+        "/{lang}/staff/policies/new/",
+        "/{lang}/staff/policies/{policy}/publish/",
         "/admin/",
         "/admin/outreach/outreachevent/",
         "/admin/liaison/prioritycommunity/",
@@ -54,6 +61,7 @@ def demo():
     return {
         "event": OutreachEvent.objects.filter(status="published").order_by("start").first().pk,
         "comment": SurveyResponse.objects.exclude(comment="").order_by("pk").first().pk,
+        "policy": Policy.objects.get(slug="confidentiality").pk,
     }
 
 

@@ -119,3 +119,6 @@ class Command(BaseCommand):
         from surveys import demo as surveys_demo
 
         surveys_demo.seed(users=users)
+        from policies import demo as policies_demo
+
+        policies_demo.seed(users=users)
