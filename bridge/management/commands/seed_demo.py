@@ -119,3 +119,6 @@ class Command(BaseCommand):
         from surveys import demo as surveys_demo
 
         surveys_demo.seed(users=users)
+        from engagement import demo as engagement_demo
+
+        engagement_demo.seed(users=users)
