@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from dashboard.models import ExportJob
+from engagement.models import EngagementRequest
 from liaison.models import Assignment
 from surveys.models import SurveyResponse
 from tests.factories import (
@@ -129,6 +130,15 @@ EXPECTED = {
     "rosetta-download-file": (LOGIN, 403, 403, 403),
     "rosetta.translate_text": (LOGIN, 403, 403, 403),
     # The admin's main pages: staff (coordinators) only, second factor included.
+    # Engagement requests: commanders and coordinators see all, a liaison those assigned to them
+    # (the matrix's request is assigned to the liaison); the coordinator assigns.
+    "list": (LOGIN, 200, 200, 200),
+    "new": (LOGIN, 403, 200, 200),
+    "detail": (LOGIN, 200, 200, 200),
+    "assign": (LOGIN, 403, 403, 200),
+    "move": (LOGIN, 405, 405, 405),
+    "link": (LOGIN, 200, 403, 200),
+    "log-contact": (LOGIN, 200, 403, 403),  # only an assigned liaison logs a contact for it
     "admin:index": (LOGIN, LOGIN, LOGIN, 200),
     "admin:auth_user_changelist": (LOGIN, LOGIN, LOGIN, 200),
     "admin:auth_group_changelist": (LOGIN, LOGIN, LOGIN, 200),
@@ -179,6 +189,9 @@ def world(role_user, settings, monkeypatch):
     ):
         clients[role] = Client()
         clients[role].force_login(user)
+    engagement = EngagementRequest.objects.create(subject="A pattern", requested_by=UserFactory())
+    engagement.communities.set([contact.communities.get()])
+    engagement.liaisons.add(liaison)
     others_job = ExportJob.objects.create(owner=UserFactory(), what="contacts", fmt="csv", language="en")
     return {
         "clients": clients,
@@ -211,6 +224,7 @@ def world(role_user, settings, monkeypatch):
             "open311-request-xml": {"code": concern.code_display},
             "rosetta-form": {"po_filter": "project", "lang_id": "fr", "idx": 0},
             "rosetta-download-file": {"po_filter": "project", "lang_id": "fr", "idx": 0},
+            **{name: {"pk": engagement.pk} for name in ("detail", "assign", "move", "link", "log-contact")},
             **{
                 name: {"pk": concern.pk}
                 for name in (
@@ -271,7 +285,7 @@ def test_url_role_matrix(world):
 
 def _namespaced(name):
     """A pattern's name with the namespaces it may live in."""
-    return [name, *(f"{ns}:{name}" for ns in ("liaison", "outreach", "feedback", "surveys", "dashboard", "audit", "api"))]
+    return [name, *(f"{ns}:{name}" for ns in ("liaison", "outreach", "feedback", "surveys", "engagement", "dashboard", "audit", "api"))]
 
 
 def test_url_role_matrix_a_signed_in_user_without_a_role_reaches_no_staff_page():
