@@ -21,6 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from engagement import selectors as engagement_selectors
+from engagement.models import EngagementRequest
 from feedback import selectors as feedback_selectors
 from languages import content
 from outreach import selectors as outreach_selectors
@@ -97,7 +99,9 @@ def concern_figures(filters: Filters) -> dict:
     queries, whatever the number of concerns, and names for the groups shown."""
     start, end = _bounds(filters.quarter.start, filters.quarter.end)
     scope = {"start": start, "end": end, "community": filters.community, "unit": filters.unit}
-    groups = {by: feedback_selectors.concern_outcome_groups(by=by, **scope) for by in ("category", "community")}
+    groups = {
+        by: feedback_selectors.concern_outcome_groups(by=by, **scope) for by in ("category", "community")
+    }
     (totals,) = feedback_selectors.concern_outcome_groups(by=None, **scope)
     none = _("Not given")
     names = {
@@ -231,6 +235,63 @@ def survey_figures(filters: Filters, trend_quarters: list) -> dict:
     }
 
 
+# --- engagement requests ---------------------------------------------------------------
+
+
+def request_figures(filters: Filters) -> dict:
+    """Open requests now, by status and urgency; requests raised and closed in the quarter;
+    days from request to first engagement of those raised in it. The unit filter does not
+    apply (a request belongs to no unit); the community filter does."""
+    start, end = _bounds(filters.quarter.start, filters.quarter.end)
+    fig = engagement_selectors.request_figures(start=start, end=end, community=filters.community)
+    urgencies = EngagementRequest.Urgency.choices
+    rows = []
+    for status, label in EngagementRequest.Status.choices:
+        if status == EngagementRequest.Status.CLOSED:
+            continue
+        counts = [fig["grid"].get((status, u), 0) for u, _label in urgencies]
+        rows.append({"status": status, "label": str(label), "counts": counts, "total": sum(counts)})
+    totals = [sum(r["counts"][i] for r in rows) for i in range(len(urgencies))]
+    return {
+        **fig,
+        "urgencies": [str(label) for _u, label in urgencies],
+        "rows": rows,
+        "totals": totals,
+        "unit_ignored": bool(filters.unit),
+        "url": reverse("engagement:list"),
+    }
+
+
+def _request_sections(filters: Filters) -> list[tuple[str, list, list]]:
+    fig = request_figures(filters)
+    return [
+        (
+            _("Open engagement requests"),
+            [_("Status"), *fig["urgencies"], _("Total")],
+            [[r["label"], *r["counts"], r["total"]] for r in fig["rows"]]
+            + [[_("Total"), *fig["totals"], fig["open"]]],
+        ),
+        (
+            _("Engagement requests this quarter"),
+            [_("Figure"), _("Value")],
+            [
+                [_("Raised"), fig["raised"]],
+                [_("Closed"), fig["closed"]],
+                [_("Engaged"), fig["engaged"]],
+                [_("Not yet engaged"), fig["not_engaged"]],
+                [
+                    _("Median days to first engagement"),
+                    fig["median_days"] if fig["median_days"] is not None else "",
+                ],
+                [
+                    _("Mean days to first engagement"),
+                    fig["mean_days"] if fig["mean_days"] is not None else "",
+                ],
+            ],
+        ),
+    ]
+
+
 # --- exports ---------------------------------------------------------------------------
 
 
@@ -305,4 +366,5 @@ def export_sections(filters: Filters) -> list[tuple[str, list, list]]:
                 ],
             )
         )
+    out += _request_sections(filters)
     return out

@@ -196,6 +196,7 @@ def home(request):
             "chart_data": chart_data,
             "events": events,
             "concerns": concerns,
+            "requests": outcomes.request_figures(filters),
             "concern_tables": [
                 (_("By category"), concerns["by_category"], "concern-category-table"),
                 (_("By community"), concerns["by_community"], "concern-community-table"),

@@ -39,7 +39,9 @@ class EngagementRequest(models.Model):
     details = models.TextField(
         _("what the unit should know"), blank=True, help_text=_("No names or details of private people.")
     )
-    place = models.CharField(_("place"), max_length=200, blank=True, help_text=_("A building, a block, a school."))
+    place = models.CharField(
+        _("place"), max_length=200, blank=True, help_text=_("A building, a block, a school.")
+    )
     communities = models.ManyToManyField(
         PriorityCommunity, related_name="engagement_requests", verbose_name=_("communities concerned")
     )
@@ -56,7 +58,9 @@ class EngagementRequest(models.Model):
     )
     contacts = models.ManyToManyField(Contact, related_name="+", blank=True, verbose_name=_("contacts"))
     events = models.ManyToManyField(OutreachEvent, related_name="+", blank=True, verbose_name=_("events"))
-    alerts = models.ManyToManyField(SafetyAlert, related_name="+", blank=True, verbose_name=_("safety alerts"))
+    alerts = models.ManyToManyField(
+        SafetyAlert, related_name="+", blank=True, verbose_name=_("safety alerts")
+    )
     outcome = models.TextField(_("what came of it"), blank=True)
     requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
     assigned_at = models.DateTimeField(_("assigned"), null=True, blank=True)

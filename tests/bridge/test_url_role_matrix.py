@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from dashboard.models import ExportJob
+from engagement.models import EngagementRequest
 from liaison.models import Assignment
 from policies import services as policy_services
 from surveys.models import SurveyResponse
@@ -132,13 +133,22 @@ EXPECTED = {
     "rosetta-download-file": (LOGIN, 403, 403, 403),
     "rosetta.translate_text": (LOGIN, 403, 403, 403),
     # Policy pages (policies/): public to read, coordinators publish.
-    "list": (200, 200, 200, 200),
-    "detail": (200, 200, 200, 200),
-    "version": (200, 200, 200, 200),
-    "staff-list": (LOGIN, 403, 403, 200),
-    "staff-new": (LOGIN, 403, 403, 200),
-    "staff-publish": (LOGIN, 403, 403, 200),
+    "policies:list": (200, 200, 200, 200),
+    "policies:detail": (200, 200, 200, 200),
+    "policies:version": (200, 200, 200, 200),
+    "policies:staff-list": (LOGIN, 403, 403, 200),
+    "policies:staff-new": (LOGIN, 403, 403, 200),
+    "policies:staff-publish": (LOGIN, 403, 403, 200),
     # The admin's main pages: staff (coordinators) only, second factor included.
+    # Engagement requests: commanders and coordinators see all, a liaison those assigned to them
+    # (the matrix's request is assigned to the liaison); the coordinator assigns.
+    "engagement:list": (LOGIN, 200, 200, 200),
+    "engagement:new": (LOGIN, 403, 200, 200),
+    "engagement:detail": (LOGIN, 200, 200, 200),
+    "engagement:assign": (LOGIN, 403, 403, 200),
+    "engagement:move": (LOGIN, 405, 405, 405),
+    "engagement:link": (LOGIN, 200, 403, 200),
+    "engagement:log-contact": (LOGIN, 200, 403, 403),  # only an assigned liaison logs a contact for it
     "admin:index": (LOGIN, LOGIN, LOGIN, 200),
     "admin:auth_user_changelist": (LOGIN, LOGIN, LOGIN, 200),
     "admin:auth_group_changelist": (LOGIN, LOGIN, LOGIN, 200),
@@ -151,15 +161,19 @@ EXPECTED = {
 }
 
 
-def app_patterns(resolver=None, prefix=""):
+# Apps whose URL names repeat other apps' ("list", "detail"): their rows carry the namespace.
+QUALIFIED = ("policies", "engagement")
+
+
+def app_patterns(resolver=None, prefix="", namespace=None):
     """(route, name) of every pattern outside the admin (the admin's main pages are listed by hand)."""
     for p in (resolver or get_resolver()).url_patterns:
         if isinstance(p, URLResolver):
             if str(p.pattern).startswith("admin/"):
                 continue
-            yield from app_patterns(p, prefix + str(p.pattern))
+            yield from app_patterns(p, prefix + str(p.pattern), p.namespace or namespace)
         elif isinstance(p, URLPattern):
-            yield prefix + str(p.pattern), p.name
+            yield prefix + str(p.pattern), (f"{namespace}:{p.name}" if namespace in QUALIFIED else p.name)
 
 
 @pytest.fixture
@@ -197,6 +211,9 @@ def world(role_user, settings, monkeypatch):
         body={"en": "We never ask about immigration status."},
         effective_on=dt.date(2026, 1, 1),
     )
+    engagement = EngagementRequest.objects.create(subject="A pattern", requested_by=UserFactory())
+    engagement.communities.set([contact.communities.get()])
+    engagement.liaisons.add(liaison)
     others_job = ExportJob.objects.create(owner=UserFactory(), what="contacts", fmt="csv", language="en")
     return {
         "clients": clients,
@@ -227,11 +244,15 @@ def world(role_user, settings, monkeypatch):
             "open311-service-xml": {"code": "safety"},
             "open311-request": {"code": concern.code_display},
             "open311-request-xml": {"code": concern.code_display},
-            "detail": {"slug": policy.slug},
-            "version": {"slug": policy.slug, "number": 1},
-            "staff-publish": {"pk": policy.pk},
+            "policies:detail": {"slug": policy.slug},
+            "policies:version": {"slug": policy.slug, "number": 1},
+            "policies:staff-publish": {"pk": policy.pk},
             "rosetta-form": {"po_filter": "project", "lang_id": "fr", "idx": 0},
             "rosetta-download-file": {"po_filter": "project", "lang_id": "fr", "idx": 0},
+            **{
+                f"engagement:{name}": {"pk": engagement.pk}
+                for name in ("detail", "assign", "move", "link", "log-contact")
+            },
             **{
                 name: {"pk": concern.pk}
                 for name in (
@@ -292,7 +313,9 @@ def test_url_role_matrix(world):
 
 def _namespaced(name):
     """A pattern's name with the namespaces it may live in."""
-    namespaces = ("liaison", "outreach", "feedback", "surveys", "policies", "dashboard", "audit", "api")
+    if ":" in name:  # listed with its namespace (QUALIFIED) or the admin's
+        return [name]
+    namespaces = ("liaison", "outreach", "feedback", "surveys", "dashboard", "audit", "api")
     return [name, *(f"{ns}:{name}" for ns in namespaces)]
 
 

@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from engagement.models import EngagementRequest
 from outreach.models import OutreachEvent
 from policies.models import Policy
 from surveys.models import SurveyResponse
@@ -40,14 +41,23 @@ STAFF = {
         "/{lang}/outreach/events/",
         "/{lang}/surveys/comments/",
         "/{lang}/surveys/comments/{comment}/",
+        "/{lang}/requests/",
     ],
-    "commander": ["/{lang}/dashboard/", "/{lang}/dashboard/exports/"],
+    "commander": [
+        "/{lang}/dashboard/",
+        "/{lang}/dashboard/exports/",
+        "/{lang}/requests/",
+        "/{lang}/requests/new/",
+        "/{lang}/requests/{request}/",
+    ],
     "coordinator": [
         "/{lang}/outreach/events/new/",
         "/{lang}/staff/audit/",
         "/{lang}/staff/policies/",
         "/{lang}/staff/policies/new/",
         "/{lang}/staff/policies/{policy}/publish/",
+        "/{lang}/requests/{request}/assign/",
+        "/{lang}/requests/{request}/link/",
         "/admin/",
         "/admin/outreach/outreachevent/",
         "/admin/liaison/prioritycommunity/",
@@ -62,6 +72,7 @@ def demo():
         "event": OutreachEvent.objects.filter(status="published").order_by("start").first().pk,
         "comment": SurveyResponse.objects.exclude(comment="").order_by("pk").first().pk,
         "policy": Policy.objects.get(slug="confidentiality").pk,
+        "request": EngagementRequest.objects.order_by("pk").first().pk,
     }
 
 
@@ -135,7 +146,13 @@ FOCUS_PROBE = """() => {
 KEYBOARD = {
     None: ["/{lang}/", "/{lang}/concerns/new/", "/{lang}/events/"],
     "liaison": ["/{lang}/contacts/new/"],
-    "commander": ["/{lang}/dashboard/", "/{lang}/dashboard/exports/"],
+    "commander": [
+        "/{lang}/dashboard/",
+        "/{lang}/dashboard/exports/",
+        "/{lang}/requests/",
+        "/{lang}/requests/new/",
+        "/{lang}/requests/{request}/",
+    ],
 }
 TAB_STOPS = 45  # bounded: the header, the skip link and the first screens of the form
 

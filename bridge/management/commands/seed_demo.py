@@ -122,3 +122,6 @@ class Command(BaseCommand):
         from policies import demo as policies_demo
 
         policies_demo.seed(users=users)
+        from engagement import demo as engagement_demo
+
+        engagement_demo.seed(users=users)
