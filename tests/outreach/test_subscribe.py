@@ -19,7 +19,7 @@ def community():
 
 
 def signup(client, lang="en", **data):
-    form = {"channel": "email", "email": "ana@example.org", "language": lang, "consent": "on"}
+    form = {"channel": "email", "email": "ana@example.org", "language": lang, "consent": "on", "wants_meetings": "on"}
     form.update(data)
     return client.post(f"/{lang}/subscribe/", {k: v for k, v in form.items() if v is not None})
 
