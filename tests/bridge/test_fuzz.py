@@ -101,6 +101,7 @@ def _path_templates() -> list[str]:
         reverse("password_reset_confirm", args=[marker, marker]),
         "/en/events/{}/",
         "/ar/events/{}/flyer/",
+        "/so/alerts/{}/",
         "/es/{}/",
         "/ar/concerns/{}/",
         "/{}/",
@@ -127,6 +128,8 @@ PUBLIC_GET = [
     "/en/survey/thanks/",
     "/ar/survey/card/?paper=letter",
     "/en/events/",
+    "/ar/alerts/",
+    "/es/alerts/feed/",
     "/events/calendar.ics",
     "/ar/subscribe/",
     "/en/subscribe/done/",
@@ -186,6 +189,10 @@ def _forms():
         (
             "/es/subscribe/",
             {"channel": "email", "address": "a@example.org", "language": "es", "communities": ""},
+        ),
+        (
+            "/ar/subscribe/",
+            {"channel": "email", "email": "a@example.org", "language": "ar", "wants_alerts": "on", "consent": "on"},
         ),
         ("/en/unsubscribe/abcdefghijk/", {"List-Unsubscribe": "One-Click"}),
         ("/i18n/setlang/", {"language": "es", "next": "/es/"}),

@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from outreach.models import OutreachEvent
+from outreach.models import OutreachEvent, SafetyAlert
 from surveys.models import SurveyResponse
 from tests.e2e.conftest import axe_violations, login
 
@@ -22,6 +22,8 @@ PUBLIC = [
     "/{lang}/concerns/track/",
     "/{lang}/events/",
     "/{lang}/events/{event}/",
+    "/{lang}/alerts/",
+    "/{lang}/alerts/{alert}/",
     "/{lang}/liaisons/",
     "/{lang}/subscribe/",
     "/{lang}/you-said-we-did/",
@@ -34,12 +36,15 @@ STAFF = {
         "/{lang}/contacts/new/",
         "/{lang}/concerns/queue/",
         "/{lang}/outreach/events/",
+        "/{lang}/outreach/alerts/",
+        "/{lang}/outreach/alerts/new/",
         "/{lang}/surveys/comments/",
         "/{lang}/surveys/comments/{comment}/",
     ],
     "commander": ["/{lang}/dashboard/", "/{lang}/dashboard/exports/"],
     "coordinator": [
         "/{lang}/outreach/events/new/",
+        "/{lang}/outreach/alerts/{waiting_alert}/approve/",
         "/{lang}/staff/audit/",
         "/admin/",
         "/admin/outreach/outreachevent/",
@@ -54,6 +59,8 @@ def demo():
     return {
         "event": OutreachEvent.objects.filter(status="published").order_by("start").first().pk,
         "comment": SurveyResponse.objects.exclude(comment="").order_by("pk").first().pk,
+        "alert": SafetyAlert.objects.filter(status="sent").order_by("pk").first().pk,
+        "waiting_alert": SafetyAlert.objects.filter(status="submitted").order_by("pk").first().pk,
     }
 
 
