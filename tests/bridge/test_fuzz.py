@@ -101,7 +101,7 @@ def _path_templates() -> list[str]:
         reverse("password_reset_confirm", args=[marker, marker]),
         "/en/events/{}/",
         "/ar/events/{}/flyer/",
-        "/so/alerts/{}/",
+        "/es/alerts/{}/",
         "/es/{}/",
         "/ar/concerns/{}/",
         "/{}/",
