@@ -16,7 +16,7 @@ from liaison.models import Liaison, Partner, PriorityCommunity
 
 from . import services
 from .demo_content import DESCRIPTIONS, EVENT_TITLES
-from .models import EventAttendance, OutreachEvent, Subscriber
+from .models import EventAttendance, OutreachEvent, SafetyAlert, Subscriber
 
 # key, kind, en, es, ar (or "") as first written (every language: demo_content.py), venue, address, days from today, hour, hours long, monthly,
 # interpretation, communities, partner names, host usernames, attendance
@@ -122,7 +122,42 @@ SUBSCRIBERS = [
     ("+14125550150", "es", ["latino"]),
     ("+14125550151", "ar", ["syrian-iraqi"]),
 ]
+# Demo subscribers who also asked for safety alerts (and one for alerts only).
+ALERT_SUBSCRIBERS = {"ana.demo@example.org", "omar.demo@example.org", "+14125550150"}
+ALERTS_ONLY = [("li.demo@example.org", "zh-hans", []), ("faadumo.demo@example.org", "so", ["somali"])]
 
+SCAM_ALERT = {
+    "title": {
+        "en": "Fake immigration services are asking for money",
+        "es": "Servicios de inmigración falsos piden dinero",
+        "ar": "خدمات هجرة مزيفة تطلب المال",
+        "zh-hans": "假冒移民服务正在索要钱财",
+        "so": "Adeegyo socdaal oo been abuur ah ayaa lacag dalbanaya",
+    },
+    "body": {
+        "en": "People calling themselves immigration consultants or notarios promise papers for a fee "
+        "and ask for cash or gift cards. They are not lawyers and cannot file anything for you.",
+        "es": "Personas que se presentan como consultores de inmigración o notarios prometen papeles a "
+        "cambio de dinero y piden efectivo o tarjetas de regalo. No son abogados y no pueden tramitar nada.",
+        "ar": "أشخاص يقدّمون أنفسهم كمستشاري هجرة يعدون بالأوراق مقابل المال ويطلبون نقداً أو بطاقات هدايا. "
+        "إنهم ليسوا محامين ولا يستطيعون تقديم أي طلب نيابة عنك.",
+        "zh-hans": "自称移民顾问或公证人的人收费承诺办理身份，并索要现金或礼品卡。他们不是律师，无法为您提交任何申请。",
+        "so": "Dad isku sheegaya la-taliyeyaal socdaal ayaa ballan qaada waraaqo lacag ah, waxayna "
+        "dalbadaan lacag caddaan ah ama kaarar hadiyad. Ma aha qareenno.",
+    },
+    "advice": {
+        "en": "Never pay in cash or gift cards. Ask for a licensed lawyer or an accredited representative.",
+        "es": "Nunca pague en efectivo ni con tarjetas de regalo. Pida un abogado con licencia.",
+        "ar": "لا تدفع نقداً أو ببطاقات هدايا أبداً. اطلب محامياً مرخّصاً.",
+        "zh-hans": "切勿用现金或礼品卡付款。请找持证律师或认可代表。",
+        "so": "Waligaa ha bixin lacag caddaan ah ama kaarar hadiyad. Weydii qareen shati leh.",
+    },
+}
+DRAFT_ALERT = {
+    "title": "Car break-ins after evening prayers",
+    "body": "Several cars were broken into in the parking area during evening prayers last week.",
+    "advice": "Leave nothing in sight in your car and park in lit areas.",
+}
 
 
 @transaction.atomic
@@ -215,4 +250,69 @@ def seed(*, users: dict) -> dict:
         )
         if created:
             sub.communities.set([communities[s] for s in slugs if s in communities])
-    return {"events": events}
+        if address in ALERT_SUBSCRIBERS and not sub.wants_alerts:
+            sub.wants_alerts = True
+            sub.save(update_fields=["wants_alerts"])
+    for address, language, slugs in ALERTS_ONLY:
+        sub, created = Subscriber.objects.get_or_create(
+            email=address,
+            defaults={
+                "channel": Subscriber.Channel.EMAIL,
+                "language": language,
+                "wants_meetings": False,
+                "wants_alerts": True,
+                "confirmed_at": now,
+                "consent_at": now,
+                "consent_method": "demo data",
+                "consent_version": services.CONSENT_VERSION,
+                "consent_text": services.consent_text(meetings=False, alerts=True),
+            },
+        )
+        if created:
+            sub.communities.set([communities[s] for s in slugs if s in communities])
+    return {"events": events, "alerts": _seed_alerts(users, communities, now)}
+
+
+def _seed_alerts(users: dict, communities: dict, now) -> list[SafetyAlert]:
+    """One alert already sent (nobody is messaged while seeding) and one waiting for approval."""
+    seeded = []
+    sent = SafetyAlert.objects.filter(title_en=SCAM_ALERT["title"]["en"]).first()
+    if sent is None:
+        sent = SafetyAlert.objects.create(
+            kind=SafetyAlert.Kind.SCAM,
+            title=SCAM_ALERT["title"]["en"],
+            body=SCAM_ALERT["body"]["en"],
+            advice=SCAM_ALERT["advice"]["en"],
+            **{
+                k: v
+                for name, texts in SCAM_ALERT.items()
+                for k, v in content.translated_columns(name, texts).items()
+            },
+            area="Beechview and Brookline, near the main business streets",
+            languages=["es", "ar", "zh-hans", "so"],
+            status=SafetyAlert.Status.SENT,
+            drafted_by=users.get("demo-garcia") or users.get("liaison"),
+            approved_by=users.get("coordinator"),
+            submitted_at=now,
+            sent_at=now,
+        )
+        sent.communities.set(
+            [communities[s] for s in ("latino", "somali", "syrian-iraqi") if s in communities]
+        )
+    seeded.append(sent)
+    draft = SafetyAlert.objects.filter(title_en=DRAFT_ALERT["title"]).first()
+    if draft is None:
+        draft = SafetyAlert.objects.create(
+            kind=SafetyAlert.Kind.PATTERN,
+            title=DRAFT_ALERT["title"],
+            body=DRAFT_ALERT["body"],
+            advice=DRAFT_ALERT["advice"],
+            area="Northview Heights",
+            languages=["ar", "so"],
+            status=SafetyAlert.Status.SUBMITTED,
+            drafted_by=users.get("liaison"),
+            submitted_at=now,
+        )
+        draft.communities.set([communities[s] for s in ("syrian-iraqi", "somali") if s in communities])
+    seeded.append(draft)
+    return seeded

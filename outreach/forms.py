@@ -19,7 +19,7 @@ from liaison.languages import LANGUAGE_CHOICES, language_name, language_name_loc
 from liaison.models import Liaison, Partner, PriorityCommunity
 
 from . import services
-from .models import OutreachEvent, Subscriber
+from .models import OutreachEvent, SafetyAlert, Subscriber
 
 CONTENT_LANGUAGES = [code for code, _name in settings.LANGUAGES]
 TRANSLATED = ("title", "description", "venue_directions")
@@ -347,6 +347,13 @@ class SubscribeForm(forms.Form):
             "invalid_pk_value": _("Choose communities from the list."),
         },
     )
+    wants_meetings = forms.BooleanField(label=_("Meeting notices"), required=False, initial=True)
+    wants_alerts = forms.BooleanField(
+        label=_("Safety alerts for my communities"),
+        required=False,
+        initial=True,
+        help_text=_("Warnings about a crime pattern or a scam that targets your community. A few a year."),
+    )
     consent = forms.BooleanField(
         label="",
         error_messages={"required": _("Tick the box to say you want the notices.")},
@@ -357,7 +364,12 @@ class SubscribeForm(forms.Form):
         self.fields["language"].choices = [(c, language_name_local(c)) for c, _n in settings.LANGUAGES]
         self.fields["language"].initial = get_language()
         self.fields["communities"].queryset = PriorityCommunity.objects.active_on(timezone.localdate())
-        self.fields["consent"].label = services.consent_text()
+        # The words name what is ticked: both at first, what was sent back after an error.
+        meetings, alerts = True, True
+        if self.is_bound:
+            meetings = bool(self.data.get(self.add_prefix("wants_meetings")))
+            alerts = bool(self.data.get(self.add_prefix("wants_alerts")))
+        self.fields["consent"].label = services.consent_text(meetings=meetings or not alerts, alerts=alerts)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -366,11 +378,14 @@ class SubscribeForm(forms.Form):
             Field("phone"),
             Field("language"),
             Div(Field("communities"), css_class="checkbox-columns"),
+            Fieldset(_("What would you like to get?"), Field("wants_meetings"), Field("wants_alerts")),
             Field("consent"),
         )
 
     def clean(self):
         data = super().clean()
+        if not data.get("wants_meetings") and not data.get("wants_alerts"):
+            self.add_error("wants_meetings", _("Tick meeting notices, safety alerts or both: at least one."))
         channel = data.get("channel")
         if channel == Subscriber.Channel.EMAIL:
             if not (data.get("email") or "").strip():
@@ -407,3 +422,159 @@ class EventFilterForm(forms.Form):
         self.fields["language"].choices = [("", _("Any language"))] + sorted(
             ((c, language_name(c)) for c in languages), key=lambda x: x[1]
         )
+
+
+ALERT_TRANSLATED = ("title", "body", "advice")
+
+
+class AlertForm(forms.ModelForm):
+    """A liaison drafts a safety alert; its texts sit side by side, one column a language,
+    the languages needed open and first."""
+
+    communities = LocalizedModelMultipleChoiceField(
+        label=_("Communities to warn"),
+        queryset=PriorityCommunity.objects.none(),
+        required=False,
+        help_text=_("Their subscribers who asked for alerts get it."),
+    )
+    everyone = forms.BooleanField(
+        label=_("Everyone: every subscriber who asked for alerts"),
+        required=False,
+        help_text=_("Tick this instead of choosing communities when the warning is for all."),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages needed"),
+        choices=(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Write the headline at least in each of them; their columns open first."),
+    )
+
+    class Meta:
+        model = SafetyAlert
+        fields = [
+            "kind",
+            *[content.column(name, code) for code in CONTENT_LANGUAGES for name in ALERT_TRANSLATED],
+            "area",
+            "communities",
+            "languages",
+            "show_until",
+        ]
+        widgets = {
+            "show_until": DateInput(),
+            **{content.column("body", c): forms.Textarea(attrs={"rows": 4}) for c in CONTENT_LANGUAGES},
+            **{content.column("advice", c): forms.Textarea(attrs={"rows": 3}) for c in CONTENT_LANGUAGES},
+        }
+        error_messages = {"area": {"required": _("Enter the area, for example “near Main Street”.")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["communities"].queryset = PriorityCommunity.objects.active_on(timezone.localdate())
+        self.fields["languages"].choices = [(c, language_name_local(c)) for c in CONTENT_LANGUAGES]
+        if self.instance.pk:
+            self.initial.setdefault("everyone", not self.instance.communities.exists())
+        default = settings.LANGUAGE_CODE
+        for name in ALERT_TRANSLATED:
+            for code in CONTENT_LANGUAGES:
+                field = self.fields[content.column(name, code)]
+                field.label = f"{field.label.split(' [')[0]} ({language_name_local(code)})"
+                field.widget.attrs.update({"lang": code, "dir": registry.get(code).direction})
+                field.required = code == default and name != "advice"
+        for name, message in (
+            ("title", _("Enter a headline in %(language)s; other languages fall back to it.")),
+            ("body", _("Enter what people should know in %(language)s; other languages fall back to it.")),
+        ):
+            self.fields[content.column(name, default)].error_messages["required"] = message % {
+                "language": language_name(default)
+            }
+        needed = self._needed()
+        others = [c for c in CONTENT_LANGUAGES if c != default]
+        ordered = [c for c in others if c in needed] + [c for c in others if c not in needed]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field("kind"),
+            Fieldset(
+                _("Where"),
+                Field("area"),
+                HTML(
+                    '<p class="form-text">{}</p>'.format(
+                        _("Never name a person, and never give an address more precise than the area.")
+                    )
+                ),
+            ),
+            Fieldset(
+                _("Who it is for"),
+                Div(Field("communities"), css_class="checkbox-columns"),
+                Field("everyone"),
+                Div(Field("languages"), css_class="checkbox-columns"),
+                Field("show_until"),
+            ),
+            Fieldset(
+                _("What it says, in each language"),
+                HTML(
+                    '<p class="form-text">{}</p>'.format(
+                        _("Leave a language empty and its readers see the text in the default language.")
+                    )
+                ),
+                *[Field(content.column(name, default)) for name in ALERT_TRANSLATED],
+                Accordion(
+                    *[
+                        AccordionGroup(
+                            language_name_local(code),
+                            *[Field(content.column(name, code)) for name in ALERT_TRANSLATED],
+                            active=code in needed or self._has_text(code),
+                            css_id=f"translation-{code}",
+                            lang=code,
+                            dir=registry.get(code).direction,
+                        )
+                        for code in ordered
+                    ],
+                    always_open=True,
+                ),
+            ),
+        )
+
+    def _needed(self) -> list[str]:
+        if self.is_bound:
+            return self.data.getlist(self.add_prefix("languages")) if hasattr(self.data, "getlist") else []
+        return list(self.instance.languages or [])
+
+    def _has_text(self, code: str) -> bool:
+        columns = [content.column(name, code) for name in ALERT_TRANSLATED]
+        if self.is_bound:
+            return any(self.data.get(self.add_prefix(c)) for c in columns)
+        return any(getattr(self.instance, c, None) for c in columns)
+
+    def clean(self):
+        data = super().clean()
+        fields = {name: data.get(name) for name in self.Meta.fields if name != "communities"}
+        try:
+            services.alert_validate(
+                fields=fields, communities=list(data.get("communities") or []), everyone=data.get("everyone")
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                if field not in self.errors:
+                    for error in errors:
+                        self.add_error(field if field in self.fields else None, error)
+        return data
+
+    def service_fields(self) -> dict:
+        data = self.cleaned_data
+        fields = {name: data[name] for name in self.Meta.fields if name != "communities"}
+        fields["languages"] = list(data.get("languages") or [])
+        for name in ALERT_TRANSLATED:
+            for code in CONTENT_LANGUAGES:
+                key = content.column(name, code)
+                fields[key] = (fields.get(key) or "").strip()
+        return fields
+
+
+class AlertSubmitForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("No one is named and no address more precise than the area is given."),
+        error_messages={
+            "required": _("Tick the box to confirm that no one is named and no precise address is given.")
+        },
+    )

@@ -8,6 +8,7 @@ double clicks happen):
     event:<id>:cancelled:sub:<id>
     event:<id>:reminder:<occurrence start, UTC>:sub:<id>
     subscriber:<id>:confirm:<hour>:<choices>          the double opt-in message
+    alert:<id>:sub:<id>                               a safety alert (outreach.alerts)
 
 A fan-out renders each (language, channel) once and only fills in the per-person links.
 """
@@ -49,8 +50,23 @@ def site_url(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def confirm_token(*, subscriber: Subscriber, language: str, community_ids: Iterable[int]) -> str:
-    payload = {"s": subscriber.pk, "l": language, "c": sorted(community_ids)}
+def confirm_token(
+    *,
+    subscriber: Subscriber,
+    language: str,
+    community_ids: Iterable[int],
+    wants_meetings: bool = True,
+    wants_alerts: bool = False,
+) -> str:
+    # "m" and "a": what they asked for. Tokens from before alerts carry neither: confirming
+    # one keeps the subscriber's choice (services.subscriber_confirm).
+    payload = {
+        "s": subscriber.pk,
+        "l": language,
+        "c": sorted(community_ids),
+        "m": bool(wants_meetings),
+        "a": bool(wants_alerts),
+    }
     return signing.dumps(payload, salt=CONFIRM_SALT, compress=True)
 
 
@@ -66,17 +82,23 @@ def notice_key(
 
 
 def subscriber_message_keys(subscriber_id: int) -> Q:
-    """Every outbox row of one subscriber (for forgetting their address)."""
-    return Q(key__startswith="event:", key__endswith=f":sub:{subscriber_id}") | Q(
-        key__startswith=f"subscriber:{subscriber_id}:"
+    """Every outbox row of one subscriber (for forgetting their address): meeting notices,
+    safety alerts and confirmations."""
+    return (
+        Q(key__startswith="event:", key__endswith=f":sub:{subscriber_id}")
+        | Q(key__startswith="alert:", key__endswith=f":sub:{subscriber_id}")
+        | Q(key__startswith=f"subscriber:{subscriber_id}:")
     )
 
 
 def notice_recipients(event: OutreachEvent) -> QuerySet:
     """Confirmed subscribers of the event's audience communities, and those who asked for
     every meeting (no community chosen). An event with no audience community is for all.
-    A number that replied STOP is left out until it replies START."""
-    subs = Subscriber.objects.filter(confirmed_at__isnull=False, sms_stopped_at__isnull=True)
+    A number that replied STOP is left out until it replies START, and so is whoever asked
+    for safety alerts only."""
+    subs = Subscriber.objects.filter(
+        confirmed_at__isnull=False, sms_stopped_at__isnull=True, wants_meetings=True
+    )
     audience = list(event.communities.values_list("id", flat=True))
     if audience:
         through = Subscriber.communities.through
@@ -235,9 +257,22 @@ def _unsubscribe_path(language: str) -> str:
     return _PATHS[language]
 
 
-def build_confirmation(*, subscriber: Subscriber, language: str, community_ids: list[int]) -> Outgoing:
+def build_confirmation(
+    *,
+    subscriber: Subscriber,
+    language: str,
+    community_ids: list[int],
+    wants_meetings: bool = True,
+    wants_alerts: bool = False,
+) -> Outgoing:
     language = recipient_language(language)
-    token = confirm_token(subscriber=subscriber, language=language, community_ids=community_ids)
+    token = confirm_token(
+        subscriber=subscriber,
+        language=language,
+        community_ids=community_ids,
+        wants_meetings=wants_meetings,
+        wants_alerts=wants_alerts,
+    )
     with translation.override(language):
         url = site_url(reverse("outreach:subscribe-confirm", kwargs={"token": token}))
     hours = int(settings.OUTREACH_CONFIRM_HOURS)
@@ -246,14 +281,24 @@ def build_confirmation(*, subscriber: Subscriber, language: str, community_ids: 
         "hours": hours,
         "unit_name": settings.BRIDGE_UNIT_NAME,
         "emergency_number": settings.EMERGENCY_NUMBER,
+        "wants_meetings": wants_meetings,
+        "wants_alerts": wants_alerts,
     }
-    choice = hashlib.sha256(f"{language}:{sorted(community_ids)}".encode()).hexdigest()[:8]
+    # Only an alert choice changes the hash: a meetings-only sign-up keeps the key it had.
+    extra = f":m{int(wants_meetings)}a1" if wants_alerts else ""
+    choice = hashlib.sha256(f"{language}:{sorted(community_ids)}{extra}".encode()).hexdigest()[:8]
     # One confirmation per hour and choice: a double click sends one, a changed choice another.
     key = f"subscriber:{subscriber.pk}:confirm:{timezone.now():%Y%m%d%H}:{choice}"
     if subscriber.channel == Subscriber.Channel.SMS:
         with translation.override(language):
             # The link is never cut (a cut token confirms nothing); the words around it give way.
-            lead = gettext("%(unit)s: confirm meeting notices:") % {"unit": settings.BRIDGE_UNIT_NAME}
+            if wants_alerts and wants_meetings:
+                lead = gettext("%(unit)s: confirm safety alerts and meeting notices:")
+            elif wants_alerts:
+                lead = gettext("%(unit)s: confirm safety alerts:")
+            else:
+                lead = gettext("%(unit)s: confirm meeting notices:")
+            lead = lead % {"unit": settings.BRIDGE_UNIT_NAME}
             parts = [
                 SmsPart("lead", _sms_text(lead), least=12, holds=True),
                 SmsPart("url", url),

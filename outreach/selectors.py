@@ -3,13 +3,13 @@
 import datetime as dt
 from collections.abc import Sequence
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from languages import content
 from liaison.models import Liaison, PriorityCommunity
 
-from .models import CommunityAttendance, EventAttendance, OutreachEvent, Subscriber
+from .models import CommunityAttendance, EventAttendance, OutreachEvent, SafetyAlert, Subscriber
 
 
 def _public_related(qs: QuerySet) -> QuerySet:
@@ -170,3 +170,31 @@ def sms_subscriber_language(phone: str) -> str | None:
         .values_list("language", flat=True)
         .first()
     )
+
+
+# --- Safety alerts ------------------------------------------------------------------------
+
+
+def _alert_related(qs: QuerySet) -> QuerySet:
+    return qs.prefetch_related(Prefetch("communities", queryset=PriorityCommunity.objects.order_by("name")))
+
+
+def current_alerts(*, community: PriorityCommunity | None = None) -> QuerySet:
+    """Sent alerts still shown (show_until not past), newest first."""
+    qs = SafetyAlert.objects.current()
+    if community is not None:
+        # An alert for everyone (no community) concerns that community too.
+        qs = qs.filter(Q(communities=community) | Q(communities__isnull=True)).distinct()
+    return _alert_related(qs.order_by("-sent_at", "-pk"))
+
+
+def public_alert(pk: int) -> SafetyAlert | None:
+    """A sent alert, shown even after its show_until (a link in an old message still opens)."""
+    return _alert_related(SafetyAlert.objects.public().filter(pk=pk)).first()
+
+
+def staff_alerts(*, status: str | None = None) -> QuerySet:
+    qs = SafetyAlert.objects.select_related("drafted_by", "approved_by")
+    if status:
+        qs = qs.filter(status=status)
+    return _alert_related(qs.order_by("-updated_at", "-pk"))

@@ -25,8 +25,15 @@ from liaison.languages import LANGUAGE_CHOICES, language_name
 from liaison.models import Contact, Liaison, Partner, PriorityCommunity
 from messaging import services as messaging
 
-from . import notices
-from .models import AttendanceReceipt, CommunityAttendance, EventAttendance, OutreachEvent, Subscriber
+from . import alerts, notices
+from .models import (
+    AttendanceReceipt,
+    CommunityAttendance,
+    EventAttendance,
+    OutreachEvent,
+    SafetyAlert,
+    Subscriber,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -43,21 +50,34 @@ EVENT_FIELDS = {
     "repeat_until",
     "language",
     "interpretation_languages",
-} | {
-    col for name in ("title", "description", "venue_directions") for col in content.columns(name)
-}
+} | {col for name in ("title", "description", "venue_directions") for col in content.columns(name)}
 LANGUAGE_CODES = {code for code, _name in LANGUAGE_CHOICES}
 
 # The words a subscriber agrees to; the version is stored with each consent.
-CONSENT_VERSION = "2026-11-1"
+# 2026-12-1: the words name safety alerts when they are chosen.
+CONSENT_VERSION = "2026-12-1"
 
 
-def consent_text() -> str:
-    """In the active language: what the person agrees to when they sign up."""
-    return _(
-        "I want meeting notices from the %(unit)s at the address I gave, in the language I chose. "
-        "I can stop them at any time with the link in every message."
-    ) % {"unit": settings.BRIDGE_UNIT_NAME}
+def consent_text(*, meetings: bool = True, alerts: bool = False) -> str:
+    """In the active language: what the person agrees to when they sign up, naming what
+    they chose (meeting notices, safety alerts for their communities, or both)."""
+    if meetings and alerts:
+        text = _(
+            "I want meeting notices and safety alerts for my communities from the %(unit)s at the "
+            "address I gave, in the language I chose. I can stop them at any time with the link "
+            "in every message."
+        )
+    elif alerts:
+        text = _(
+            "I want safety alerts for my communities from the %(unit)s at the address I gave, in the "
+            "language I chose. I can stop them at any time with the link in every message."
+        )
+    else:
+        text = _(
+            "I want meeting notices from the %(unit)s at the address I gave, in the language I chose. "
+            "I can stop them at any time with the link in every message."
+        )
+    return text % {"unit": settings.BRIDGE_UNIT_NAME}
 
 
 # --- Events -------------------------------------------------------------------------------
@@ -445,6 +465,8 @@ def subscriber_signup(
     language: str,
     communities: Iterable[PriorityCommunity] = (),
     consent_method: str,
+    wants_meetings: bool = True,
+    wants_alerts: bool = False,
 ) -> Subscriber:
     """Store an unconfirmed subscriber (or find the existing one) and queue the confirmation.
 
@@ -463,6 +485,9 @@ def subscriber_signup(
         raise ValidationError(
             {"email" if channel == Subscriber.Channel.EMAIL else "phone": exc.messages}
         ) from None
+    if not (wants_meetings or wants_alerts):
+        raise ValidationError({"wants_meetings": [_("Choose meeting notices, safety alerts or both.")]})
+    consent = consent_text(meetings=wants_meetings, alerts=wants_alerts)
     communities = list(communities)
     today = timezone.localdate()
     if any(not c.is_active_on(today) for c in communities):
@@ -481,7 +506,9 @@ def subscriber_signup(
                         consent_at=now,
                         consent_method=consent_method[:120],
                         consent_version=CONSENT_VERSION,
-                        consent_text=consent_text(),
+                        consent_text=consent,
+                        wants_meetings=wants_meetings,
+                        wants_alerts=wants_alerts,
                     )
                     subscriber.communities.set(communities)
             except IntegrityError:  # the same address signed up at the same instant
@@ -489,13 +516,18 @@ def subscriber_signup(
         elif not subscriber.is_confirmed:
             subscriber.language = language
             subscriber.consent_at, subscriber.consent_method = now, consent_method[:120]
-            subscriber.consent_version, subscriber.consent_text = CONSENT_VERSION, consent_text()
+            subscriber.consent_version, subscriber.consent_text = CONSENT_VERSION, consent
+            subscriber.wants_meetings, subscriber.wants_alerts = wants_meetings, wants_alerts
             subscriber.save()
             subscriber.communities.set(communities)
         messaging.message_queue(
             outgoing=[
                 notices.build_confirmation(
-                    subscriber=subscriber, language=language, community_ids=[c.pk for c in communities]
+                    subscriber=subscriber,
+                    language=language,
+                    community_ids=[c.pk for c in communities],
+                    wants_meetings=wants_meetings,
+                    wants_alerts=wants_alerts,
                 )
             ]
         )
@@ -533,6 +565,16 @@ def subscriber_confirm(*, token: str) -> Subscriber:
     language = data.get("l")
     if language in {c for c, _n in settings.LANGUAGES}:
         subscriber.language = language
+    # What they asked for travels in the token; an older token (meeting notices only, from
+    # before alerts) has neither key and keeps what the subscriber has.
+    meetings, wanted_alerts = data.get("m", subscriber.wants_meetings), data.get("a", subscriber.wants_alerts)
+    if meetings or wanted_alerts:
+        subscriber.wants_meetings, subscriber.wants_alerts = bool(meetings), bool(wanted_alerts)
+    if subscriber.wants_alerts and "a" in data:
+        # The words they agreed to in this sign-up (an already confirmed address keeps its
+        # record until now).
+        subscriber.consent_text = consent_text(meetings=subscriber.wants_meetings, alerts=True)
+        subscriber.consent_version = CONSENT_VERSION
     if not subscriber.is_confirmed:
         subscriber.confirmed_at = timezone.now()
     subscriber.save()
@@ -572,7 +614,9 @@ def _sms_reply(*, phone: str, stop: bool) -> Subscriber | None:
     number has one) paused or resumed as it was, and an audit entry only when something
     changed, with no number in it (the subscriber's id says who, while the row lives)."""
     changed = messaging.sms_opt_out(phone=phone) if stop else messaging.sms_opt_in(phone=phone)
-    subscriber = Subscriber.objects.select_for_update().filter(channel=Subscriber.Channel.SMS, phone=phone).first()
+    subscriber = (
+        Subscriber.objects.select_for_update().filter(channel=Subscriber.Channel.SMS, phone=phone).first()
+    )
     if subscriber is not None and (subscriber.sms_stopped_at is None) == stop:
         subscriber.sms_stopped_at = timezone.now() if stop else None
         subscriber.save(update_fields=["sms_stopped_at"])
@@ -616,3 +660,196 @@ def subscribers_purge_unconfirmed(*, now: dt.datetime | None = None) -> int:
         count += 1
     stale.delete()
     return count
+
+
+# --- Safety alerts ----------------------------------------------------------------------
+
+ALERT_FIELDS = {"kind", "area", "languages", "show_until"} | {
+    col for name in alerts.TRANSLATED for col in content.columns(name)
+}
+
+
+def can_approve_alert(*, actor) -> bool:
+    return actor.has_perm("outreach.approve_alert")
+
+
+def _precise_message() -> str:
+    return _(
+        "This looks like a street address or a flat number. Give only the area, for example "
+        "“near Main Street” or “the East End”, and never a person's name."
+    )
+
+
+def alert_validate(*, fields: dict, communities: list, everyone: bool) -> None:
+    """Raise a ValidationError mapping each field to a message in the user's language."""
+    errors: dict[str, list[str]] = {}
+    default = settings.LANGUAGE_CODE
+    for name, message in (
+        ("title", _("Enter a headline in %(language)s; other languages fall back to it.")),
+        ("body", _("Enter what people should know in %(language)s; other languages fall back to it.")),
+    ):
+        if not (fields.get(content.column(name, default)) or "").strip():
+            errors.setdefault(content.column(name, default), []).append(
+                message % {"language": language_name(default)}
+            )
+    area = (fields.get("area") or "").strip()
+    if not area:
+        errors.setdefault("area", []).append(_("Enter the area, for example “near Main Street”."))
+    elif alerts.looks_precise(area):
+        errors.setdefault("area", []).append(_precise_message())
+    for name in alerts.TRANSLATED:
+        for col in content.columns(name):
+            if alerts.looks_precise(fields.get(col) or ""):
+                errors.setdefault(col, []).append(_precise_message())
+    if not communities and not everyone:
+        errors.setdefault("communities", []).append(
+            _("Choose the communities to warn, or tick “Everyone” to send it to every subscriber.")
+        )
+    unknown = [c for c in fields.get("languages") or [] if c not in {code for code, _n in settings.LANGUAGES}]
+    if unknown:
+        errors.setdefault("languages", []).append(_("Choose languages from the list."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _lock_alert(alert: SafetyAlert) -> SafetyAlert:
+    return SafetyAlert.objects.select_for_update().get(pk=alert.pk)
+
+
+@transaction.atomic
+def alert_save(
+    *,
+    actor,
+    alert: SafetyAlert | None = None,
+    communities: Iterable[PriorityCommunity] = (),
+    everyone: bool = False,
+    **fields,
+) -> SafetyAlert:
+    """Create a draft, or change one not sent yet. A liaison's change to an alert waiting
+    for approval takes it back to draft: it is confirmed and sent for approval again."""
+    perm = "outreach.change_safetyalert" if alert else "outreach.add_safetyalert"
+    if not actor.has_perm(perm):
+        raise PermissionDenied(_("You cannot draft safety alerts."))
+    unknown = set(fields) - ALERT_FIELDS
+    if unknown:
+        raise TypeError(f"unknown alert fields: {sorted(unknown)}")
+    communities = list(communities)
+    if alert is not None:
+        alert = _lock_alert(alert)
+        if alert.status not in (SafetyAlert.Status.DRAFT, SafetyAlert.Status.SUBMITTED):
+            raise ValidationError(_("This alert was sent or withdrawn and can no longer be changed."))
+        merged = {**content.snapshot(alert, alerts.TRANSLATED), "area": alert.area, **fields}
+    else:
+        merged = dict(fields)
+    alert_validate(fields=merged, communities=communities, everyone=everyone)
+    if alert is None:
+        alert = SafetyAlert(drafted_by=actor, **fields)
+        before = None
+    else:
+        before = content.snapshot(alert, alerts.TRANSLATED)
+        for name, value in fields.items():
+            setattr(alert, name, value)
+        alert.stale_translations = content.changed_sources(alert, before, alerts.TRANSLATED)
+        if alert.status == SafetyAlert.Status.SUBMITTED and not can_approve_alert(actor=actor):
+            alert.status, alert.submitted_at = SafetyAlert.Status.DRAFT, None
+    alert.languages = list(alert.languages or [])
+    alert.full_clean(exclude=["drafted_by", "approved_by"], validate_constraints=False)
+    alert.save()
+    alert.communities.set(communities)
+    audit_record(
+        event=alerts.ALERT_SAVED, actor=actor, target=alert, data={"alert": alert.pk, "new": before is None}
+    )
+    return alert
+
+
+@transaction.atomic
+def alert_submit(*, actor, alert: SafetyAlert, confirmed: bool) -> SafetyAlert:
+    """Send a draft for a coordinator's approval, once the drafter confirmed that no one is
+    named and no address more precise than the area is given."""
+    if not actor.has_perm("outreach.change_safetyalert"):
+        raise PermissionDenied(_("You cannot draft safety alerts."))
+    alert = _lock_alert(alert)
+    if alert.status == SafetyAlert.Status.SUBMITTED:
+        return alert
+    if alert.status != SafetyAlert.Status.DRAFT:
+        raise ValidationError(_("This alert was sent or withdrawn and can no longer be changed."))
+    if not confirmed:
+        raise ValidationError(
+            {"confirm": [_("Tick the box to confirm that no one is named and no precise address is given.")]}
+        )
+    fields = {**content.snapshot(alert, alerts.TRANSLATED), "area": alert.area, "languages": alert.languages}
+    alert_validate(fields=fields, communities=list(alert.communities.all()), everyone=True)
+    missing = [
+        language_name(code)
+        for code in alert.languages
+        if code != settings.LANGUAGE_CODE and not getattr(alert, content.column("title", code), "")
+    ]
+    if missing:
+        raise ValidationError(
+            {
+                "languages": [
+                    _("Write the headline in each language needed: %(languages)s.")
+                    % {"languages": ", ".join(missing)}
+                ]
+            }
+        )
+    alert.status, alert.submitted_at = SafetyAlert.Status.SUBMITTED, timezone.now()
+    alert.save(update_fields=["status", "submitted_at", "updated_at"])
+    audit_record(event=alerts.ALERT_SUBMITTED, actor=actor, target=alert, data={"alert": alert.pk})
+    return alert
+
+
+def _queue_alert(alert: SafetyAlert) -> int:
+    total, batch = 0, []
+    # Chunks keep memory flat for large audiences; each chunk is one bulk insert.
+    for sub in alerts.alert_recipients(alert).iterator(chunk_size=2000):
+        batch.append(sub)
+        if len(batch) == 2000:
+            total += len(messaging.message_queue(outgoing=alerts.build_alert_messages(alert, batch)))
+            batch = []
+    if batch:
+        total += len(messaging.message_queue(outgoing=alerts.build_alert_messages(alert, batch)))
+    return total
+
+
+@transaction.atomic
+def alert_approve(*, actor, alert: SafetyAlert) -> int:
+    """A coordinator approves an alert waiting for approval: it is sent, in the same
+    transaction, to every subscriber who asked for alerts of its communities, and shown on
+    the public alerts page. Returns how many messages were queued.
+
+    Approving twice (a double click, a retry) sends nothing twice: the second call finds the
+    row sent under the lock, and the outbox keys would refuse a second copy anyway."""
+    if not can_approve_alert(actor=actor):
+        raise PermissionDenied(_("Only a coordinator can approve and send safety alerts."))
+    alert = _lock_alert(alert)
+    if alert.status == SafetyAlert.Status.SENT:
+        return 0
+    if alert.status != SafetyAlert.Status.SUBMITTED:
+        raise ValidationError(
+            _("Only an alert sent for approval can be approved.")
+            if alert.status == SafetyAlert.Status.DRAFT
+            else _("This alert was withdrawn and cannot be sent.")
+        )
+    alert.status, alert.sent_at, alert.approved_by = SafetyAlert.Status.SENT, timezone.now(), actor
+    alert.save(update_fields=["status", "sent_at", "approved_by", "updated_at"])
+    queued = _queue_alert(alert)
+    audit_record(
+        event=alerts.ALERT_APPROVED, actor=actor, target=alert, data={"alert": alert.pk, "queued": queued}
+    )
+    return queued
+
+
+@transaction.atomic
+def alert_withdraw(*, actor, alert: SafetyAlert) -> SafetyAlert:
+    """Take an alert off the public pages (a mistake, or no longer true). Nothing more is
+    sent: messages already sent stay sent, and none is queued again."""
+    if not can_approve_alert(actor=actor):
+        raise PermissionDenied(_("Only a coordinator can withdraw safety alerts."))
+    alert = _lock_alert(alert)
+    if alert.status == SafetyAlert.Status.WITHDRAWN:
+        return alert
+    alert.status, alert.withdrawn_at = SafetyAlert.Status.WITHDRAWN, timezone.now()
+    alert.save(update_fields=["status", "withdrawn_at", "updated_at"])
+    audit_record(event=alerts.ALERT_WITHDRAWN, actor=actor, target=alert, data={"alert": alert.pk})
+    return alert

@@ -3,26 +3,30 @@ import re
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
+from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
+from languages import content
 from languages.forms import add_service_errors
 from liaison import queue
 from liaison.services import ClientIdTaken
 
+from . import alerts as alert_messages
 from . import flyer, selectors, services
 from .calendar import build_calendar
-from .forms import AttendanceForm, EventFilterForm, EventForm, SubscribeForm
-from .models import OutreachEvent
+from .forms import AlertForm, AlertSubmitForm, AttendanceForm, EventFilterForm, EventForm, SubscribeForm
+from .models import OutreachEvent, SafetyAlert, Subscriber
 
 # --- Public pages -------------------------------------------------------------------------
 
@@ -51,7 +55,13 @@ def event_list(request):
     return render(
         request,
         "outreach/event_list.html",
-        {"form": form, "events": page.object_list, "page": page, "query": query.urlencode(), "community": community},
+        {
+            "form": form,
+            "events": page.object_list,
+            "page": page,
+            "query": query.urlencode(),
+            "community": community,
+        },
     )
 
 
@@ -140,6 +150,8 @@ def subscribe(request):
                     language=data["language"],
                     communities=data["communities"],
                     consent_method=f"web form {request.path}",
+                    wants_meetings=data["wants_meetings"],
+                    wants_alerts=data["wants_alerts"],
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
@@ -163,13 +175,15 @@ def _token_problem(request, reason: str, *, what: str):
 @require_http_methods(["GET", "POST"])
 def subscribe_confirm(request, token):
     try:
-        subscriber, _data = services.subscriber_from_confirm_token(token)
+        subscriber, data = services.subscriber_from_confirm_token(token)
     except services.TokenError as exc:
         return _token_problem(request, exc.reason, what="confirm")
     if request.method == "POST":
         subscriber = services.subscriber_confirm(token=token)
         return render(request, "outreach/subscribe_confirmed.html", {"subscriber": subscriber})
-    return render(request, "outreach/subscribe_confirm.html", {"subscriber": subscriber})
+    # Older tokens carry no choice: meeting notices, as they asked then.
+    choice = {"wants_meetings": data.get("m", True), "wants_alerts": data.get("a", False)}
+    return render(request, "outreach/subscribe_confirm.html", {"subscriber": subscriber, **choice})
 
 
 @login_not_required
@@ -381,3 +395,225 @@ def staff_event_attendance_queue(request, client_id, pk):
                 created=recorded[1], url=reverse("outreach:staff-event-attendance", args=[pk])
             )
     return queue.refused(form)
+
+
+# --- Safety alerts: public ------------------------------------------------------------------
+
+PUBLIC_ALERTS_PAGE = 20
+
+
+@login_not_required
+def alert_list(request):
+    community = None
+    slug = request.GET.get("community")
+    if slug:
+        community = selectors.community_by_slug(slug) if _SLUG.fullmatch(slug) else None
+        if community is None:
+            messages.info(request, _("That community is not in the list; showing every alert."))
+    alerts_page = Paginator(selectors.current_alerts(community=community), PUBLIC_ALERTS_PAGE)
+    page = alerts_page.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "outreach/alert_list.html",
+        {"page": page, "alerts": page.object_list, "community": community, "query": query.urlencode()},
+    )
+
+
+@login_not_required
+def alert_detail(request, pk):
+    alert = selectors.public_alert(pk)
+    if alert is None:
+        raise Http404(_("There is no such alert."))
+    return render(request, "outreach/alert_detail.html", {"alert": alert})
+
+
+class AlertFeed(Feed):
+    """The current alerts in the language of the address (/<lang>/alerts/feed/), each text in
+    that language or, marked, in the one it falls back to."""
+
+    feed_type = Atom1Feed  # its language is the active one: the address's prefix
+
+    def title(self):
+        return _("Safety alerts from the %(unit)s") % {"unit": settings.BRIDGE_UNIT_NAME}
+
+    def subtitle(self):
+        return _("In an emergency, call %(number)s. No one will ask about your immigration status.") % {
+            "number": settings.EMERGENCY_NUMBER
+        }
+
+    def link(self):
+        return reverse("outreach:alert-list")
+
+    def items(self):
+        return selectors.current_alerts()[:50]
+
+    def item_title(self, item):
+        return str(content.localized(item, "title"))
+
+    def item_description(self, item):
+        texts = [content.localized(item, name) for name in ("body", "advice")]
+        parts = [_("Area: %(area)s") % {"area": item.area}, *(str(t) for t in texts if t)]
+        if any(t.is_fallback for t in [content.localized(item, "title"), *texts]):
+            parts.insert(
+                0, _("Not yet translated into your language: shown in the language it was written in.")
+            )
+        parts.append(
+            _("In an emergency, call %(number)s. No one will ask about your immigration status.")
+            % {"number": settings.EMERGENCY_NUMBER}
+        )
+        return "\n\n".join(parts)
+
+    def item_link(self, item):
+        return reverse("outreach:alert-detail", kwargs={"pk": item.pk})
+
+    def item_pubdate(self, item):
+        return item.sent_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+
+@login_not_required
+def alert_feed(request):
+    return AlertFeed()(request)
+
+
+# --- Safety alerts: staff -------------------------------------------------------------------
+
+
+@permission_required("outreach.view_safetyalert", raise_exception=True)
+def staff_alert_list(request):
+    status = request.GET.get("status")
+    if status not in SafetyAlert.Status.values:
+        status = None
+    page = Paginator(selectors.staff_alerts(status=status), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "outreach/staff_alert_list.html",
+        {"page": page, "status": status, "statuses": SafetyAlert.Status.choices},
+    )
+
+
+@permission_required("outreach.add_safetyalert", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def staff_alert_new(request):
+    form = AlertForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            alert = services.alert_save(
+                actor=request.user,
+                communities=form.cleaned_data["communities"],
+                everyone=form.cleaned_data["everyone"],
+                **form.service_fields(),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The alert was saved as a draft. Check it, then send it for approval.")
+            )
+            return redirect("outreach:staff-alert-edit", pk=alert.pk)
+    return render(request, "outreach/staff_alert_form.html", {"form": form, "creating": True})
+
+
+def _editable_alert(request, pk) -> SafetyAlert | None:
+    alert = get_object_or_404(SafetyAlert, pk=pk)
+    if alert.status in (SafetyAlert.Status.SENT, SafetyAlert.Status.WITHDRAWN):
+        messages.info(request, _("This alert was sent or withdrawn and can no longer be changed."))
+        return None
+    return alert
+
+
+@permission_required("outreach.change_safetyalert", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def staff_alert_edit(request, pk):
+    alert = _editable_alert(request, pk)
+    if alert is None:
+        return redirect("outreach:staff-alerts")
+    form = AlertForm(request.POST or None, instance=alert)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.alert_save(
+                actor=request.user,
+                alert=alert,
+                communities=form.cleaned_data["communities"],
+                everyone=form.cleaned_data["everyone"],
+                **form.service_fields(),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The alert was saved."))
+            return redirect("outreach:staff-alert-edit", pk=alert.pk)
+    alert.refresh_from_db()
+    return render(
+        request,
+        "outreach/staff_alert_form.html",
+        {"form": form, "creating": False, "alert": alert, "submit_form": AlertSubmitForm()},
+    )
+
+
+@permission_required("outreach.change_safetyalert", raise_exception=True)
+@require_POST
+def staff_alert_submit(request, pk):
+    alert = _editable_alert(request, pk)
+    if alert is None:
+        return redirect("outreach:staff-alerts")
+    form = AlertSubmitForm(request.POST)
+    try:
+        services.alert_submit(actor=request.user, alert=alert, confirmed=form.is_valid())
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("outreach:staff-alert-edit", pk=alert.pk)
+    messages.success(request, _("The alert is waiting for a coordinator's approval."))
+    return redirect("outreach:staff-alerts")
+
+
+@permission_required("outreach.approve_alert", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def staff_alert_approve(request, pk):
+    alert = get_object_or_404(
+        SafetyAlert.objects.prefetch_related("communities").select_related("drafted_by"), pk=pk
+    )
+    if request.method == "POST":
+        try:
+            queued = services.alert_approve(actor=request.user, alert=alert)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("outreach:staff-alerts")
+        messages.success(
+            request,
+            ngettext(
+                "Approved and sent. %(count)d subscriber gets the alert.",
+                "Approved and sent. %(count)d subscribers get the alert.",
+                queued,
+            )
+            % {"count": queued},
+        )
+        return redirect("outreach:staff-alerts")
+    counts = alert_messages.recipient_counts(alert)
+    return render(
+        request,
+        "outreach/staff_alert_approve.html",
+        {
+            "alert": alert,
+            "counts": counts,
+            "total": sum(row["count"] for row in counts),
+            "channels": dict(Subscriber.Channel.choices),
+            "concern_url": reverse("feedback:concern-new"),
+        },
+    )
+
+
+@permission_required("outreach.approve_alert", raise_exception=True)
+@require_POST
+def staff_alert_withdraw(request, pk):
+    alert = get_object_or_404(SafetyAlert, pk=pk)
+    services.alert_withdraw(actor=request.user, alert=alert)
+    messages.success(
+        request, _("The alert was withdrawn: it is off the public pages and nothing more is sent.")
+    )
+    return redirect("outreach:staff-alerts")

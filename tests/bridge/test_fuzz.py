@@ -103,6 +103,7 @@ def _path_templates() -> list[str]:
         "/ar/events/{}/flyer/",
         "/ar/policies/{}/",
         "/en/policies/confidentiality/v{}/",
+        "/es/alerts/{}/",
         "/es/{}/",
         "/ar/concerns/{}/",
         "/{}/",
@@ -129,6 +130,8 @@ PUBLIC_GET = [
     "/en/survey/thanks/",
     "/ar/survey/card/?paper=letter",
     "/en/events/",
+    "/ar/alerts/",
+    "/es/alerts/feed/",
     "/events/calendar.ics",
     "/ar/subscribe/",
     "/en/subscribe/done/",
@@ -190,6 +193,10 @@ def _forms():
         (
             "/es/subscribe/",
             {"channel": "email", "address": "a@example.org", "language": "es", "communities": ""},
+        ),
+        (
+            "/ar/subscribe/",
+            {"channel": "email", "email": "a@example.org", "language": "ar", "wants_alerts": "on", "consent": "on"},
         ),
         ("/en/unsubscribe/abcdefghijk/", {"List-Unsubscribe": "One-Click"}),
         ("/i18n/setlang/", {"language": "es", "next": "/es/"}),

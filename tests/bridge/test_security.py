@@ -38,6 +38,10 @@ PUBLIC_VIEWS = {
     # The printable flyer: community partners print it too.
     "event-flyer",
     "calendar",
+    # Safety alerts: what was sent to the public, and its feed.
+    "alert-list",
+    "alert-detail",
+    "alert-feed",
     # Twilio's webhook for SMS replies: its signature authenticates it (outreach.sms_replies).
     "sms-inbound",
     "subscribe",

@@ -7,10 +7,12 @@ import datetime as dt
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from dashboard.models import ExportJob
 from engagement.models import EngagementRequest
 from liaison.models import Assignment
+from outreach.models import SafetyAlert
 from policies import services as policy_services
 from surveys.models import SurveyResponse
 from tests.factories import (
@@ -77,6 +79,15 @@ EXPECTED = {
     "staff-event-cancel": (LOGIN, 200, 403, 200),
     "staff-event-attendance": (LOGIN, 200, 403, 200),
     "staff-event-attendance-queue": (LOGIN, 200, 200, 200),
+    "alert-list": (200, 200, 200, 200),
+    "alert-detail": (200, 200, 200, 200),
+    "alert-feed": (200, 200, 200, 200),
+    "staff-alerts": (LOGIN, 200, 200, 200),  # commanders read them
+    "staff-alert-new": (LOGIN, 200, 403, 200),
+    "staff-alert-edit": (LOGIN, 200, 403, 200),
+    "staff-alert-submit": (LOGIN, 405, 403, 405),
+    "staff-alert-approve": (LOGIN, 403, 403, 200),  # coordinators only: the preview, then POST
+    "staff-alert-withdraw": (LOGIN, 403, 403, 405),
     "concern-new": (200, 200, 200, 200),
     "concern-submitted": (ANY_REDIRECT,) * 4,  # nothing submitted in this browser
     "concern-track": (200, 200, 200, 200),
@@ -192,6 +203,10 @@ def world(role_user, settings, monkeypatch):
     event = OutreachEventFactory(status="published", created_by=liaison.user)
     concern = ConcernFactory(assignee=liaison)
     subscriber = SubscriberFactory()
+    alert = SafetyAlert.objects.create(
+        title="Scam", body="Beware", area="the East End", status="sent", sent_at=timezone.now()
+    )
+    waiting = SafetyAlert.objects.create(title="Pattern", body="Beware", area="the East End", status="submitted")
     survey = SurveyResponse.objects.create(
         source="pulse", language="en", respect=4, would_contact=4, know_how=3, comment="Kind", comment_status="new"
     )
@@ -228,6 +243,11 @@ def world(role_user, settings, monkeypatch):
             "concern-status": {"code": concern.code_display},
             "followup": {"token": "made-up"},
             "event-survey": {"pk": event.pk},
+            "alert-detail": {"pk": alert.pk},
+            **{
+                name: {"pk": waiting.pk}
+                for name in ("staff-alert-edit", "staff-alert-submit", "staff-alert-approve", "staff-alert-withdraw")
+            },
             "comment": {"pk": survey.pk},
             "comment-mark": {"pk": survey.pk},
             "comment-publish": {"pk": survey.pk},

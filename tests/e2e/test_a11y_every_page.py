@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from engagement.models import EngagementRequest
-from outreach.models import OutreachEvent
+from outreach.models import OutreachEvent, SafetyAlert
 from policies.models import Policy
 from surveys.models import SurveyResponse
 from tests.e2e.conftest import axe_violations, login
@@ -24,6 +24,8 @@ PUBLIC = [
     "/{lang}/concerns/track/",
     "/{lang}/events/",
     "/{lang}/events/{event}/",
+    "/{lang}/alerts/",
+    "/{lang}/alerts/{alert}/",
     "/{lang}/liaisons/",
     "/{lang}/subscribe/",
     "/{lang}/you-said-we-did/",
@@ -39,6 +41,8 @@ STAFF = {
         "/{lang}/contacts/new/",
         "/{lang}/concerns/queue/",
         "/{lang}/outreach/events/",
+        "/{lang}/outreach/alerts/",
+        "/{lang}/outreach/alerts/new/",
         "/{lang}/surveys/comments/",
         "/{lang}/surveys/comments/{comment}/",
         "/{lang}/requests/",
@@ -52,6 +56,7 @@ STAFF = {
     ],
     "coordinator": [
         "/{lang}/outreach/events/new/",
+        "/{lang}/outreach/alerts/{waiting_alert}/approve/",
         "/{lang}/staff/audit/",
         "/{lang}/staff/policies/",
         "/{lang}/staff/policies/new/",
@@ -73,6 +78,8 @@ def demo():
         "comment": SurveyResponse.objects.exclude(comment="").order_by("pk").first().pk,
         "policy": Policy.objects.get(slug="confidentiality").pk,
         "request": EngagementRequest.objects.order_by("pk").first().pk,
+        "alert": SafetyAlert.objects.filter(status="sent").order_by("pk").first().pk,
+        "waiting_alert": SafetyAlert.objects.filter(status="submitted").order_by("pk").first().pk,
     }
 
 

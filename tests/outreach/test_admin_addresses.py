@@ -58,7 +58,7 @@ def test_subscriber_edits_and_deletes_in_the_admin_are_audited_without_the_addre
     community = CommunityFactory()
     response = coordinator_client.post(
         f"/admin/outreach/subscriber/{subscriber.pk}/change/",
-        {"language": "ar", "communities": [str(community.pk)]},
+        {"language": "ar", "communities": [str(community.pk)], "wants_meetings": "on"},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     from django.contrib.contenttypes.models import ContentType

@@ -19,7 +19,13 @@ def community():
 
 
 def signup(client, lang="en", **data):
-    form = {"channel": "email", "email": "ana@example.org", "language": lang, "consent": "on"}
+    form = {
+        "channel": "email",
+        "email": "ana@example.org",
+        "language": lang,
+        "consent": "on",
+        "wants_meetings": "on",
+    }
     form.update(data)
     return client.post(f"/{lang}/subscribe/", {k: v for k, v in form.items() if v is not None})
 
@@ -194,3 +200,62 @@ def test_subscribe_is_rate_limited_per_connection(client, settings):
     assert response.status_code == 200
     assert "Too many sign-ups" in response.content.decode()
     assert not Subscriber.objects.filter(email="eleventh@example.org").exists()
+
+
+@pytest.mark.parametrize(
+    ("choice", "meetings", "alerts", "words"),
+    [
+        (
+            {"wants_meetings": None, "wants_alerts": "on"},
+            False,
+            True,
+            "I want safety alerts for my communities",
+        ),
+        ({"wants_meetings": "on"}, True, False, "I want meeting notices from"),
+        ({"wants_meetings": "on", "wants_alerts": "on"}, True, True, "meeting notices and safety alerts"),
+    ],
+)
+def test_subscribe_choice_of_alerts_and_meetings_is_stored_at_confirmation(
+    client, community, choice, meetings, alerts, words
+):
+    signup(client, communities=["latino"], **choice)
+    sub = Subscriber.objects.get()
+    assert words in sub.consent_text
+    link = confirm_link(Message.objects.get())
+    page = client.get(link).content.decode()
+    assert ("safety alerts" in page) == alerts
+    client.post(link)
+    sub.refresh_from_db()
+    assert sub.is_confirmed and (sub.wants_meetings, sub.wants_alerts) == (meetings, alerts)
+
+
+def test_subscribe_needs_meetings_or_alerts_ticked(client, community):
+    html = signup(client, wants_meetings=None).content.decode()
+    assert "Tick meeting notices, safety alerts or both: at least one." in html
+    assert not Subscriber.objects.exists() and not Message.objects.exists()
+
+
+def test_subscribe_form_shows_both_boxes_ticked_and_the_words_name_alerts(client):
+    html = client.get("/en/subscribe/").content.decode()
+    assert "Meeting notices" in html and "Safety alerts for my communities" in html
+    assert html.count("checked") >= 2 and "safety alerts for my communities from the" in html
+
+
+def test_confirm_link_from_before_alerts_keeps_working_and_keeps_meetings_only(client, community):
+    sub = SubscriberFactory(confirmed_at=None)
+    old = signing.dumps(
+        {"s": sub.pk, "l": "es", "c": [community.pk]}, salt=notices.CONFIRM_SALT, compress=True
+    )
+    assert client.post(f"/es/subscribe/confirm/{old}/").status_code == 200
+    sub.refresh_from_db()
+    assert sub.is_confirmed and sub.wants_meetings and not sub.wants_alerts and sub.language == "es"
+
+
+def test_an_already_confirmed_subscriber_gets_alerts_only_after_confirming_again(client, community):
+    sub = SubscriberFactory(email="ana@example.org")
+    signup(client, wants_alerts="on")
+    sub.refresh_from_db()
+    assert not sub.wants_alerts  # not before the link is followed
+    client.post(confirm_link(Message.objects.get()))
+    sub.refresh_from_db()
+    assert sub.wants_alerts and sub.wants_meetings
