@@ -34,6 +34,20 @@ CONCERN_FOLLOWUP_ANSWERED = "concern.followup_answered"
 COMMENT_PUBLISHED = "comment.published"
 COMMENT_DISMISSED = "comment.dismissed"
 
+# Safety alerts (outreach): drafted or edited, sent for approval, approved and sent, withdrawn.
+ALERT_SAVED = "alert.saved"
+ALERT_SUBMITTED = "alert.submitted"
+ALERT_APPROVED = "alert.approved"
+ALERT_WITHDRAWN = "alert.withdrawn"
+# Engagement requests (engagement): raised, liaisons assigned, moved on, work linked to it.
+REQUEST_RAISED = "request.raised"
+REQUEST_ASSIGNED = "request.assigned"
+REQUEST_STATUS = "request.status"
+REQUEST_LINKED = "request.linked"
+# Policy pages (policies): a page made, a new version published.
+POLICY_CREATED = "policy.created"
+POLICY_PUBLISHED = "policy.version_published"
+
 EXPORT = "export"
 EXPORT_DOWNLOADED = "export.downloaded"  # a prepared export file, fetched by its owner
 
@@ -75,6 +89,16 @@ LABELS = {
     CONCERN_FOLLOWUP_ANSWERED: _("Follow-up question answered"),
     COMMENT_PUBLISHED: _("Comment published"),
     COMMENT_DISMISSED: _("Comment set aside"),
+    ALERT_SAVED: _("Safety alert saved"),
+    ALERT_SUBMITTED: _("Safety alert sent for approval"),
+    ALERT_APPROVED: _("Safety alert approved and sent"),
+    ALERT_WITHDRAWN: _("Safety alert withdrawn"),
+    REQUEST_RAISED: _("Engagement request raised"),
+    REQUEST_ASSIGNED: _("Liaisons assigned to a request"),
+    REQUEST_STATUS: _("Engagement request moved on"),
+    REQUEST_LINKED: _("Work linked to a request"),
+    POLICY_CREATED: _("Policy page created"),
+    POLICY_PUBLISHED: _("Policy version published"),
     EXPORT: _("Export"),
     API_TOKEN_CREATED: _("API token made"),
     API_TOKEN_REVOKED: _("API token revoked"),
@@ -102,4 +126,7 @@ OBJECT_TYPES = (
     ("feedback.concern", _("Concern")),
     ("feedback.internalnote", _("Internal note")),
     ("outreach.subscriber", _("Subscriber")),
+    ("outreach.safetyalert", _("Safety alert")),
+    ("engagement.engagementrequest", _("Engagement request")),
+    ("policies.policy", _("Policy page")),
 )

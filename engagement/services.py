@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from audit import events as audit_events
 from audit.services import audit_record
 from liaison import services as liaison_services
 from liaison.languages import LANGUAGE_CHOICES
@@ -35,11 +36,11 @@ from .models import EngagementRequest, RequestStep
 
 Status = EngagementRequest.Status
 
-# Audit trail events (stored strings: never rename one that has been released).
-REQUEST_RAISED = "request.raised"
-REQUEST_ASSIGNED = "request.assigned"
-REQUEST_STATUS = "request.status"
-REQUEST_LINKED = "request.linked"
+# Audit trail events, named and labelled on the ground floor (audit.events).
+REQUEST_RAISED = audit_events.REQUEST_RAISED
+REQUEST_ASSIGNED = audit_events.REQUEST_ASSIGNED
+REQUEST_STATUS = audit_events.REQUEST_STATUS
+REQUEST_LINKED = audit_events.REQUEST_LINKED
 
 LANGUAGE_CODES = {code for code, _name in LANGUAGE_CHOICES}
 SUBJECT_MAX = EngagementRequest._meta.get_field("subject").max_length

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from audit import events as audit_events
 from languages import content
 from liaison.languages import language_name_local
 from messaging.rendering import message_render, recipient_language
@@ -27,11 +28,11 @@ from messaging.services import Outgoing, sms_max_segments
 from .models import SafetyAlert, Subscriber
 from .notices import EMAIL_TOKEN, SMS_CODE, _sms_text, _unsubscribe_path, site_url
 
-# Audit trail events for staff actions on alerts (stored strings: never rename one).
-ALERT_SAVED = "alert.saved"
-ALERT_SUBMITTED = "alert.submitted"
-ALERT_APPROVED = "alert.approved"
-ALERT_WITHDRAWN = "alert.withdrawn"
+# Audit trail events for staff actions on alerts, named and labelled on the ground floor.
+ALERT_SAVED = audit_events.ALERT_SAVED
+ALERT_SUBMITTED = audit_events.ALERT_SUBMITTED
+ALERT_APPROVED = audit_events.ALERT_APPROVED
+ALERT_WITHDRAWN = audit_events.ALERT_WITHDRAWN
 
 TRANSLATED = ("title", "body", "advice")
 

@@ -121,7 +121,7 @@ def policy_create(
         columns=columns,
     )
     audit_record(
-        event=audit_events.RECORD_CREATED,
+        event=audit_events.POLICY_CREATED,
         actor=actor,
         target=policy,
         data={"policy": policy.slug, "kind": policy.kind, "version": version.number},
@@ -156,9 +156,9 @@ def policy_version_publish(
         columns=columns,
     )
     audit_record(
-        event=audit_events.RECORD_CREATED,
+        event=audit_events.POLICY_PUBLISHED,
         actor=actor,
-        target=version,
+        target=locked,
         data={
             "policy": locked.slug,
             "kind": locked.kind,
