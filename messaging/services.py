@@ -536,6 +536,16 @@ def message_retry(*, message_ids: list[int]) -> int:
     return len(ids)
 
 
+def message_stop(*, rows: Q, reason: str) -> int:
+    """Stop rows not yet handed to a mail or SMS server (their message was withdrawn): they are
+    marked failed with `reason`, so no worker or sweep sends them. Rows already being sent, or
+    sent, are left alone. Returns how many were stopped."""
+    return (
+        Message.objects.filter(rows, status=Message.Status.QUEUED)
+        .update(status=Message.Status.FAILED, last_error=reason, updated_at=timezone.now(), **_secret_erased())
+    )
+
+
 def message_forget(
     *,
     rows: Q,

@@ -265,7 +265,7 @@ def seed(*, users: dict) -> dict:
                 "consent_at": now,
                 "consent_method": "demo data",
                 "consent_version": services.CONSENT_VERSION,
-                "consent_text": services.consent_text(meetings=False, alerts=True),
+                "consent_text": services.consent_text(),
             },
         )
         if created:

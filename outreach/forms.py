@@ -364,12 +364,7 @@ class SubscribeForm(forms.Form):
         self.fields["language"].choices = [(c, language_name_local(c)) for c, _n in settings.LANGUAGES]
         self.fields["language"].initial = get_language()
         self.fields["communities"].queryset = PriorityCommunity.objects.active_on(timezone.localdate())
-        # The words name what is ticked: both at first, what was sent back after an error.
-        meetings, alerts = True, True
-        if self.is_bound:
-            meetings = bool(self.data.get(self.add_prefix("wants_meetings")))
-            alerts = bool(self.data.get(self.add_prefix("wants_alerts")))
-        self.fields["consent"].label = services.consent_text(meetings=meetings or not alerts, alerts=alerts)
+        self.fields["consent"].label = services.consent_text()
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

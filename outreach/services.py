@@ -54,30 +54,18 @@ EVENT_FIELDS = {
 LANGUAGE_CODES = {code for code, _name in LANGUAGE_CHOICES}
 
 # The words a subscriber agrees to; the version is stored with each consent.
-# 2026-12-1: the words name safety alerts when they are chosen.
+# 2026-12-1: one sentence for every choice, naming the boxes ticked above it (the choice itself
+# is stored with it: wants_meetings, wants_alerts). The words shown are the words stored.
 CONSENT_VERSION = "2026-12-1"
 
 
-def consent_text(*, meetings: bool = True, alerts: bool = False) -> str:
-    """In the active language: what the person agrees to when they sign up, naming what
-    they chose (meeting notices, safety alerts for their communities, or both)."""
-    if meetings and alerts:
-        text = _(
-            "I want meeting notices and safety alerts for my communities from the %(unit)s at the "
-            "address I gave, in the language I chose. I can stop them at any time with the link "
-            "in every message."
-        )
-    elif alerts:
-        text = _(
-            "I want safety alerts for my communities from the %(unit)s at the address I gave, in the "
-            "language I chose. I can stop them at any time with the link in every message."
-        )
-    else:
-        text = _(
-            "I want meeting notices from the %(unit)s at the address I gave, in the language I chose. "
-            "I can stop them at any time with the link in every message."
-        )
-    return text % {"unit": settings.BRIDGE_UNIT_NAME}
+def consent_text() -> str:
+    """In the active language: what the person agrees to when they sign up."""
+    return _(
+        "I want the messages I ticked above (meeting notices, safety alerts or both) from the "
+        "%(unit)s at the address I gave, in the language I chose. I can stop them at any time "
+        "with the link in every message."
+    ) % {"unit": settings.BRIDGE_UNIT_NAME}
 
 
 # --- Events -------------------------------------------------------------------------------
@@ -487,7 +475,7 @@ def subscriber_signup(
         ) from None
     if not (wants_meetings or wants_alerts):
         raise ValidationError({"wants_meetings": [_("Choose meeting notices, safety alerts or both.")]})
-    consent = consent_text(meetings=wants_meetings, alerts=wants_alerts)
+    consent = consent_text()
     communities = list(communities)
     today = timezone.localdate()
     if any(not c.is_active_on(today) for c in communities):
@@ -573,7 +561,7 @@ def subscriber_confirm(*, token: str) -> Subscriber:
     if subscriber.wants_alerts and "a" in data:
         # The words they agreed to in this sign-up (an already confirmed address keeps its
         # record until now).
-        subscriber.consent_text = consent_text(meetings=subscriber.wants_meetings, alerts=True)
+        subscriber.consent_text = consent_text()
         subscriber.consent_version = CONSENT_VERSION
     if not subscriber.is_confirmed:
         subscriber.confirmed_at = timezone.now()
@@ -843,7 +831,8 @@ def alert_approve(*, actor, alert: SafetyAlert) -> int:
 @transaction.atomic
 def alert_withdraw(*, actor, alert: SafetyAlert) -> SafetyAlert:
     """Take an alert off the public pages (a mistake, or no longer true). Nothing more is
-    sent: messages already sent stay sent, and none is queued again."""
+    sent: messages still queued are stopped, those already sent stay sent, none is queued
+    again."""
     if not can_approve_alert(actor=actor):
         raise PermissionDenied(_("Only a coordinator can withdraw safety alerts."))
     alert = _lock_alert(alert)
@@ -851,5 +840,10 @@ def alert_withdraw(*, actor, alert: SafetyAlert) -> SafetyAlert:
         return alert
     alert.status, alert.withdrawn_at = SafetyAlert.Status.WITHDRAWN, timezone.now()
     alert.save(update_fields=["status", "withdrawn_at", "updated_at"])
-    audit_record(event=alerts.ALERT_WITHDRAWN, actor=actor, target=alert, data={"alert": alert.pk})
+    stopped = messaging.message_stop(
+        rows=Q(key__startswith=f"alert:{alert.pk}:"), reason="The alert was withdrawn before it was sent."
+    )
+    audit_record(
+        event=alerts.ALERT_WITHDRAWN, actor=actor, target=alert, data={"alert": alert.pk, "stopped": stopped}
+    )
     return alert

@@ -201,7 +201,9 @@ def test_alert_withdraw_hides_it_and_sends_nothing_more(client, people, latino):
     assert str(alert.pk) not in client.get("/en/alerts/").content.decode().split("alert-list")[-1]
     with pytest.raises(ValidationError):
         services.alert_approve(actor=people["coordinator"], alert=alert)
-    assert Message.objects.count() == 1
+    # The message not yet handed to a server is stopped, with the reason staff see.
+    message = Message.objects.get()
+    assert (message.status, message.last_error) == ("failed", "The alert was withdrawn before it was sent.")
 
 
 def test_alert_approve_page_shows_the_preview_and_counts_per_language_and_channel(client, people, latino):
