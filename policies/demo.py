@@ -14,17 +14,17 @@ from . import services
 from .models import Policy
 
 PAGES = [
-    # kind, address, title, summary sentences, further body sentences
+    # kind, address, title (the kind's own name), summary sentences, further body sentences
     (
         Policy.Kind.CONFIDENTIALITY,
         "confidentiality",
-        _noop("Our promise to you"),
+        _noop("Confidentiality policy"),
         [
             _noop("We never ask about immigration status."),
             _noop("Bridge has no place to record it, and our officers do not ask."),
+            _noop("You do not have to give your name to tell us about a concern."),
         ],
         [
-            _noop("You do not have to give your name to tell us about a concern."),
             _noop(
                 "If you leave an e-mail or phone number, we use it only to answer you, and we delete it after your "
                 "concern is closed."
@@ -35,7 +35,7 @@ PAGES = [
     (
         Policy.Kind.WHAT_TO_EXPECT,
         "what-to-expect",
-        _noop("What you can expect from police"),
+        _noop("What to expect from police"),
         [
             _noop("Officers help everyone who is a victim of a crime or who needs help, whoever they are."),
             _noop("You can ask for an interpreter. It is free."),
@@ -51,8 +51,11 @@ PAGES = [
     (
         Policy.Kind.UNBIASED_POLICING,
         "unbiased-policing",
-        _noop("Officers help everyone who is a victim of a crime or who needs help, whoever they are."),
-        [_noop("We never ask about immigration status.")],
+        _noop("Unbiased-policing policy"),
+        [
+            _noop("Officers help everyone who is a victim of a crime or who needs help, whoever they are."),
+            _noop("We never ask about immigration status."),
+        ],
         [
             _noop("You can ask for the officer's name and badge number."),
             _noop(
@@ -63,7 +66,7 @@ PAGES = [
     (
         Policy.Kind.COMPLAINTS,
         "complaints",
-        _noop("Raise a concern"),
+        _noop("How to file a complaint"),
         [_noop("You can tell us when something went wrong. We will look into it and tell you what we did.")],
         [
             _noop("You do not have to give your name to tell us about a concern."),
@@ -76,7 +79,7 @@ PAGES = [
     (
         Policy.Kind.LANGUAGE_ACCESS,
         "language-access",
-        _noop("Free interpretation"),
+        _noop("Language access rights"),
         [_noop("You can ask for an interpreter. It is free.")],
         [
             _noop(
