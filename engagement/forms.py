@@ -55,7 +55,7 @@ class RequestForm(forms.Form):
         label=_("Languages needed"),
         choices=LANGUAGE_CHOICES,
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "language-choice"}),
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Choose the languages from the list.")},
     )
     urgency = forms.TypedChoiceField(
