@@ -58,16 +58,6 @@ class PartnerForm(forms.ModelForm):
         model = Partner
         fields = "__all__"  # noqa: DJ007 - an admin form: the admin decides the fields shown
 
-    def clean(self):
-        data = super().clean()
-        pattern = [data.get(name) for name in ("meeting_week", "meeting_weekday", "meeting_time")]
-        if any(v is not None for v in pattern) and any(v is None for v in pattern):
-            # The constraint would refuse it too, with a 500: say which part is missing.
-            raise forms.ValidationError(
-                _("A regular meeting needs the week, the weekday and the time, or none of them.")
-            )
-        return data
-
 
 @admin.register(PriorityCommunity)
 class PriorityCommunityAdmin(TranslatedContentAdmin):

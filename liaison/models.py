@@ -226,6 +226,10 @@ class Partner(models.Model):
                 condition=Q(meeting_week__isnull=True, meeting_weekday__isnull=True, meeting_time__isnull=True)
                 | Q(meeting_week__isnull=False, meeting_weekday__isnull=False, meeting_time__isnull=False),
                 name="partner_meeting_pattern_whole",
+                # Shown by the admin's form (model validation checks constraints), in the reader's language.
+                violation_error_message=_(
+                    "A regular meeting needs the week, the weekday and the time, or none of them."
+                ),
             ),
         ]
 
