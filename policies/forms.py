@@ -100,9 +100,12 @@ class PolicyTextsForm(forms.Form):
                 Accordion(
                     *[
                         AccordionGroup(
-                            registry.get(code).name_local,
+                            # Folded panels say which languages still lack a text.
+                            registry.get(code).name_local
+                            if self._has_text(code)
+                            else "{} · {}".format(registry.get(code).name_local, _("no text yet")),
                             *[Field(content.column(name, code)) for name in TRANSLATED],
-                            active=self._has_text(code),
+                            active=self._open(code),
                             css_id=f"translation-{code}",
                             lang=code,
                             dir=registry.get(code).direction,
@@ -118,6 +121,12 @@ class PolicyTextsForm(forms.Form):
                 Column(Field("change_note"), css_class="col-md-8"),
             ),
         )
+
+    def _open(self, code: str) -> bool:
+        """A language's panel starts folded: a new version arrives with every language filled
+        in from the current one, and sixteen open panels make a page no one can scroll.
+        A panel holding an error opens by itself."""
+        return self.is_bound and any(content.column(name, code) in self.errors for name in TRANSLATED)
 
     def _has_text(self, code: str) -> bool:
         columns = [content.column(name, code) for name in TRANSLATED]
