@@ -47,6 +47,21 @@ def meetings_on(liaison: Liaison | None, day: dt.date) -> list[Partner]:
     return [p for p in qs.order_by("meeting_time", "name") if p.meets_on(day)]
 
 
+PUBLIC_MEETING_KINDS = (Partner.Kind.COUNCIL, Partner.Kind.SAFETY_ASSOCIATION)
+
+
+def public_regular_meetings(*, community: PriorityCommunity | None = None, day: dt.date | None = None) -> list:
+    """Councils and public safety associations that meet on a schedule, for the public
+    meetings page: (partner, next meeting day), soonest first. One query. Other partners'
+    meetings (a congregation's, a school's) are theirs to announce, never listed."""
+    day = day or timezone.localdate()
+    qs = Partner.objects.filter(is_active=True, kind__in=PUBLIC_MEETING_KINDS, meeting_week__isnull=False)
+    if community is not None:
+        qs = qs.filter(communities=community)
+    found = [(p, p.next_meeting(day)) for p in qs.order_by("name")]
+    return sorted((pair for pair in found if pair[1]), key=lambda pair: (pair[1], pair[0].meeting_time))
+
+
 def partner_for_logging(pk) -> Partner | None:
     """An active partner picked by a link (?partner=<id>); anything else is no partner."""
     try:

@@ -20,6 +20,7 @@ from django_ratelimit.core import is_ratelimited
 from languages import content
 from languages.forms import add_service_errors
 from liaison import queue
+from liaison import selectors as liaison_selectors
 from liaison.services import ClientIdTaken
 
 from . import alerts as alert_messages
@@ -61,6 +62,8 @@ def event_list(request):
             "page": page,
             "query": query.urlencode(),
             "community": community,
+            # Councils' and associations' regular meetings, open to all, under the events.
+            "councils": liaison_selectors.public_regular_meetings(community=community),
         },
     )
 

@@ -128,3 +128,29 @@ def test_contact_log_ignores_a_bad_partner_link(client, bad):
     response = client.get(f"/en/contacts/new/?partner={bad}")
     assert response.status_code == 200
     assert response.context["meeting_of"] is None
+
+
+def test_public_meetings_page_lists_councils_regular_meetings_only(client):
+    mine, other = CommunityFactory(slug="somali-c"), CommunityFactory(slug="latino-c")
+    ours = council()
+    ours.communities.set([mine])
+    association = council(name="Beechview Public Safety Association", kind=Partner.Kind.SAFETY_ASSOCIATION)
+    association.communities.set([other])
+    # A congregation's weekly gathering is its own to announce: never on the police's page.
+    PartnerFactory(
+        name="Masjid meeting",
+        kind=Partner.Kind.FAITH,
+        meeting_week=1,
+        meeting_weekday=4,
+        meeting_time=dt.time(20, 0),
+    ).communities.set([mine])
+    council(name="Closed council", is_active=False).communities.set([mine])
+
+    html = client.get("/en/events/").content.decode()
+    assert "Community councils that meet every month" in html
+    assert "Zone 3 Public Safety Council" in html and "Beechview Public Safety Association" in html
+    assert "Second Tuesday of the month" in html and "Next meeting:" in html
+    assert "Masjid meeting" not in html and "Closed council" not in html
+    only = client.get("/en/events/?community=somali-c").content.decode()
+    assert "Zone 3 Public Safety Council" in only and "Beechview Public Safety Association" not in only
+    assert client.get("/ar/events/").status_code == 200
