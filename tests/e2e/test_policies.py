@@ -104,6 +104,9 @@ def test_coordinator_publishes_a_new_version_on_the_staff_page(page, watch, conf
     assert page.locator("#error-summary").is_visible()
     assert page.locator("#id_body_en").input_value() == "Third version.\n\nEven clearer."
     page.fill("#id_title_en", "Confidentiality policy")
+    # The other languages start folded: the coordinator opens Arabic to change it.
+    assert not page.locator("#id_body_ar").is_visible()
+    page.locator("button[aria-controls='translation-ar']").click()
     page.fill("#id_body_ar", "النسخة الثالثة.")
     page.fill("#id_change_note", "Clearer wording")
     page.get_by_role("button", name="Publish").click()
