@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -196,10 +195,9 @@ def request_log_contact(request, pk):
             form.initial["language"] = needed[0]
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                services.request_contact_log(
-                    actor=request.user, request=obj, liaison=liaison, **form.contact_fields()
-                )
+            services.request_contact_log(
+                actor=request.user, request=obj, liaison=liaison, **form.contact_fields()
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
+from django.utils.formats import time_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -252,8 +253,6 @@ class Partner(models.Model):
         """ "Second Tuesday of the month, 19:00" in the active language, or ""."""
         if not self.meets_regularly:
             return ""
-        from django.utils.formats import time_format  # noqa: PLC0415 - formats read settings late
-
         return gettext("%(week)s %(weekday)s of the month, %(time)s") % {
             "week": self.Week(self.meeting_week).label,
             "weekday": self.Weekday(self.meeting_weekday).label,

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -26,7 +26,7 @@ from messaging.segments import SmsPart, sms_compose
 from messaging.services import Outgoing, sms_max_segments
 
 from .models import SafetyAlert, Subscriber
-from .notices import EMAIL_TOKEN, SMS_CODE, _sms_text, _unsubscribe_path, site_url
+from .notices import EMAIL_TOKEN, SMS_CODE, _sms_text, audience_subscribers, personalised, site_url
 
 # Audit trail events for staff actions on alerts, named and labelled on the ground floor.
 ALERT_SAVED = audit_events.ALERT_SAVED
@@ -76,22 +76,11 @@ def alert_key(alert: SafetyAlert, subscriber_id: int) -> str:
 
 
 def alert_recipients(alert: SafetyAlert) -> QuerySet:
-    """Confirmed subscribers who asked for alerts, of the alert's communities or of all (no
-    community chosen); an alert with no community is for everyone. A number that replied
-    STOP is left out until it replies START (the rule of notices.notice_recipients)."""
-    subs = Subscriber.objects.filter(
-        confirmed_at__isnull=False, sms_stopped_at__isnull=True, wants_alerts=True
+    """The alert's communities' subscribers who asked for alerts (the rule of meeting
+    notices); an alert with no community is for everyone."""
+    return audience_subscribers(
+        community_ids=list(alert.communities.values_list("id", flat=True)), wants_alerts=True
     )
-    audience = list(alert.communities.values_list("id", flat=True))
-    if audience:
-        through = Subscriber.communities.through
-        subs = subs.filter(
-            Exists(through.objects.filter(subscriber_id=OuterRef("pk"), prioritycommunity_id__in=audience))
-            | ~Exists(through.objects.filter(subscriber_id=OuterRef("pk")))
-        )
-    return subs.only(
-        "id", "channel", "email", "phone", "language", "unsubscribe_code", "unsubscribe_token"
-    ).order_by("id")
 
 
 def recipient_counts(alert: SafetyAlert) -> list[dict]:
@@ -165,42 +154,8 @@ def render_alert(alert: SafetyAlert, language: str, channel: str) -> tuple[str, 
 
 
 def build_alert_messages(alert: SafetyAlert, subscribers: Iterable[Subscriber]) -> list[Outgoing]:
-    cache: dict[tuple[str, str], tuple[str, str, str]] = {}
-    out = []
-    for sub in subscribers:
-        language = recipient_language(sub.language)
-        templ = cache.get((language, sub.channel))
-        if templ is None:
-            templ = cache[(language, sub.channel)] = render_alert(alert, language, sub.channel)
-        subject, body, html = templ
-        key = alert_key(alert, sub.pk)
-        if sub.channel == Subscriber.Channel.SMS:
-            out.append(
-                Outgoing(
-                    key=key,
-                    channel="sms",
-                    address=sub.phone,
-                    language=language,
-                    subject="",
-                    body=body.replace(SMS_CODE, sub.unsubscribe_code),
-                )
-            )
-            continue
-        token = sub.unsubscribe_token
-        url = site_url(_unsubscribe_path(language).replace(EMAIL_TOKEN, token))
-        out.append(
-            Outgoing(
-                key=key,
-                channel="email",
-                address=sub.email,
-                language=language,
-                subject=subject,
-                body=body.replace(EMAIL_TOKEN, token),
-                html_body=html.replace(EMAIL_TOKEN, token),
-                headers={
-                    "List-Unsubscribe": f"<{url}>",
-                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                },
-            )
-        )
-    return out
+    return personalised(
+        subscribers,
+        key=lambda sub: alert_key(alert, sub.pk),
+        render=lambda language, channel: render_alert(alert, language, channel),
+    )

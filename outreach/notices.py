@@ -15,7 +15,7 @@ A fan-out renders each (language, channel) once and only fills in the per-person
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core import signing
@@ -91,24 +91,29 @@ def subscriber_message_keys(subscriber_id: int) -> Q:
     )
 
 
-def notice_recipients(event: OutreachEvent) -> QuerySet:
-    """Confirmed subscribers of the event's audience communities, and those who asked for
-    every meeting (no community chosen). An event with no audience community is for all.
-    A number that replied STOP is left out until it replies START, and so is whoever asked
-    for safety alerts only."""
-    subs = Subscriber.objects.filter(
-        confirmed_at__isnull=False, sms_stopped_at__isnull=True, wants_meetings=True
-    )
-    audience = list(event.communities.values_list("id", flat=True))
-    if audience:
+def audience_subscribers(*, community_ids: list[int], **wanted) -> QuerySet:
+    """Confirmed subscribers who want this kind of message (`wants_meetings=True` or
+    `wants_alerts=True`), of the given communities and those who chose none (they hear about
+    everything); no community given means everyone. A number that replied STOP is left out
+    until it replies START. Meeting notices and safety alerts share this rule."""
+    subs = Subscriber.objects.filter(confirmed_at__isnull=False, sms_stopped_at__isnull=True, **wanted)
+    if community_ids:
         through = Subscriber.communities.through
         subs = subs.filter(
-            Exists(through.objects.filter(subscriber_id=OuterRef("pk"), prioritycommunity_id__in=audience))
+            Exists(through.objects.filter(subscriber_id=OuterRef("pk"), prioritycommunity_id__in=community_ids))
             | ~Exists(through.objects.filter(subscriber_id=OuterRef("pk")))
         )
     return subs.only(
         "id", "channel", "email", "phone", "language", "unsubscribe_code", "unsubscribe_token"
     ).order_by("id")
+
+
+def notice_recipients(event: OutreachEvent) -> QuerySet:
+    """The event's audience who asked for meeting notices (whoever asked for safety alerts
+    only is left out). An event with no audience community is for all."""
+    return audience_subscribers(
+        community_ids=list(event.communities.values_list("id", flat=True)), wants_meetings=True
+    )
 
 
 def _event_context(event: OutreachEvent, kind: str, occurrence: dt.datetime) -> dict:
@@ -203,21 +208,34 @@ def build_notices(
 ) -> list[Outgoing]:
     assert kind in KINDS
     occurrence = occurrence or event.next_occurrence() or event.start
+    return personalised(
+        subscribers,
+        key=lambda sub: notice_key(event, kind, sub.pk, occurrence),
+        render=lambda language, channel: _render_notice(event, kind, occurrence, language, channel),
+    )
+
+
+def personalised(
+    subscribers: Iterable[Subscriber],
+    *,
+    key: Callable[[Subscriber], str],
+    render: Callable[[str, str], tuple[str, str, str]],
+) -> list[Outgoing]:
+    """One outbox row per subscriber of a fan-out (meeting notices, safety alerts): each
+    (language, channel) rendered once by `render` -> (subject, body, html) with the
+    placeholders, then only the person's unsubscribe link filled in."""
     cache: dict[tuple[str, str], tuple[str, str, str]] = {}
     out = []
     for sub in subscribers:
         language = recipient_language(sub.language)
         templ = cache.get((language, sub.channel))
         if templ is None:
-            templ = cache[(language, sub.channel)] = _render_notice(
-                event, kind, occurrence, language, sub.channel
-            )
+            templ = cache[(language, sub.channel)] = render(language, sub.channel)
         subject, body, html = templ
-        key = notice_key(event, kind, sub.pk, occurrence)
         if sub.channel == Subscriber.Channel.SMS:
             out.append(
                 Outgoing(
-                    key=key,
+                    key=key(sub),
                     channel="sms",
                     address=sub.phone,
                     language=language,
@@ -231,7 +249,7 @@ def build_notices(
         url = site_url(_unsubscribe_path(language).replace(EMAIL_TOKEN, token))
         out.append(
             Outgoing(
-                key=key,
+                key=key(sub),
                 channel="email",
                 address=sub.email,
                 language=language,

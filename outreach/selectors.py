@@ -198,3 +198,8 @@ def staff_alerts(*, status: str | None = None) -> QuerySet:
     if status:
         qs = qs.filter(status=status)
     return _alert_related(qs.order_by("-updated_at", "-pk"))
+
+
+def staff_alert(pk: int) -> SafetyAlert | None:
+    """One alert of any status, for the staff pages (its communities and drafter with it)."""
+    return _alert_related(SafetyAlert.objects.select_related("drafted_by").filter(pk=pk)).first()

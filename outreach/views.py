@@ -578,9 +578,9 @@ def staff_alert_submit(request, pk):
 @permission_required("outreach.approve_alert", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def staff_alert_approve(request, pk):
-    alert = get_object_or_404(
-        SafetyAlert.objects.prefetch_related("communities").select_related("drafted_by"), pk=pk
-    )
+    alert = selectors.staff_alert(pk)
+    if alert is None:
+        raise Http404(_("There is no such alert."))
     if request.method == "POST":
         try:
             queued = services.alert_approve(actor=request.user, alert=alert)
