@@ -6,8 +6,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agencies.models import AgencyOwned
 
-class AccessToken(models.Model):
+
+class AccessToken(AgencyOwned):
     class Scope(models.TextChoices):
         CONTACTS_READ = "contacts:read", _("Read your own contacts")
         CONTACTS_WRITE = "contacts:write", _("Log contacts")

@@ -15,6 +15,7 @@ from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from agencies import conf as agency_conf
 from feedback import ratelimits, selectors
 from feedback.forms import HONEYPOT, ConcernForm
 from feedback.models import Concern
@@ -193,7 +194,7 @@ def _public_request(concern: Concern, language: str) -> dict:
         "service_name": name.text,
         "service_code": concern.category.slug,
         "description": None,
-        "agency_responsible": str(settings.BRIDGE_UNIT_NAME),
+        "agency_responsible": str(agency_conf.unit_name()),
         "service_notice": None,
         "requested_datetime": timezone.localtime(concern.created_at).isoformat(),
         "updated_datetime": timezone.localtime(concern.updated_at).isoformat(),

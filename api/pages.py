@@ -1,7 +1,8 @@
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+
+from agencies import conf as agency_conf
 
 from .models import AccessToken
 
@@ -15,7 +16,7 @@ def docs(request):
         request,
         "api/docs.html",
         {
-            "site_url": settings.SITE_URL,
+            "site_url": agency_conf.site_url(),
             "scopes": AccessToken.Scope.choices,
         },
     )

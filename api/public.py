@@ -3,12 +3,12 @@ the language asked for, readable from any origin (CORS, reads only: settings.COR
 
 import re
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers as s
 
+from agencies import conf as agency_conf
 from feedback import selectors as feedback_selectors
 from languages import content
 from outreach import selectors as outreach_selectors
@@ -42,7 +42,7 @@ def page_of(name: str, results_serializer):
 def _event(event, language: str) -> dict:
     texts = {f: content.localized(event, f, language) for f in ("title", "description", "venue_directions")}
     with translation.override(language):
-        url = settings.SITE_URL + reverse("outreach:event-detail", args=[event.pk])
+        url = agency_conf.site_url() + reverse("outreach:event-detail", args=[event.pk])
     return {
         "id": event.pk,
         **{f: t.text for f, t in texts.items()},
@@ -65,7 +65,7 @@ def _event(event, language: str) -> dict:
             for c in event.communities.all()
         ],
         "url": url,
-        "calendar_url": f"{settings.SITE_URL}{reverse('calendar')}?event={event.pk}&lang={language}",
+        "calendar_url": f"{agency_conf.site_url()}{reverse('calendar')}?event={event.pk}&lang={language}",
         "locale": {f: bcp47(t.language) for f, t in texts.items() if t.text},
     }
 

@@ -39,7 +39,12 @@ class EntryAdmin(ReadOnlyAdmin):
 
 
 class ReadOnlyLogEntryAdmin(ReadOnlyAdmin, LogEntryAdmin):
-    pass
+    def get_queryset(self, request):
+        # django-auditlog's table has no agency: a diff is this agency's when its mirror on
+        # the trail (audit.Entry, agency-owned) is. Row-level security holds the same rule
+        # in the database (agencies.rls.install_change_log).
+        ids = Entry.objects.filter(log_entry__isnull=False).values("log_entry_id")
+        return super().get_queryset(request).filter(pk__in=ids)
 
 
 admin.site.unregister(LogEntry)

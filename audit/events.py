@@ -48,8 +48,15 @@ REQUEST_LINKED = "request.linked"
 POLICY_CREATED = "policy.created"
 POLICY_PUBLISHED = "policy.version_published"
 
+# An agency's own settings (agencies/): changed by its coordinator; the field names, no values.
+AGENCY_SETTINGS_CHANGED = "agency.settings_changed"
+
 EXPORT = "export"
 EXPORT_DOWNLOADED = "export.downloaded"  # a prepared export file, fetched by its owner
+# The regional view (dashboard/regional.py): the sharing agencies' summed figures, opened and
+# exported by a regional analyst.
+REGIONAL_VIEWED = "regional.viewed"
+REGIONAL_EXPORTED = "regional.exported"
 
 # The API (api/): tokens made and revoked, and every call a token makes.
 API_TOKEN_CREATED = "api.token_created"  # noqa: S105 an event name
@@ -99,11 +106,14 @@ LABELS = {
     REQUEST_LINKED: _("Work linked to a request"),
     POLICY_CREATED: _("Policy page created"),
     POLICY_PUBLISHED: _("Policy version published"),
+    AGENCY_SETTINGS_CHANGED: _("Agency settings changed"),
     EXPORT: _("Export"),
     API_TOKEN_CREATED: _("API token made"),
     API_TOKEN_REVOKED: _("API token revoked"),
     API_CALL: _("API call"),
     EXPORT_DOWNLOADED: _("Export file downloaded"),
+    REGIONAL_VIEWED: _("Regional figures viewed"),
+    REGIONAL_EXPORTED: _("Regional figures exported"),
     TRANSLATION_CHANGED: _("Interface translation changed"),
     RECORD_CREATED: _("Record created"),
     RECORD_UPDATED: _("Record changed"),
@@ -129,4 +139,5 @@ OBJECT_TYPES = (
     ("outreach.safetyalert", _("Safety alert")),
     ("engagement.engagementrequest", _("Engagement request")),
     ("policies.policy", _("Policy page")),
+    ("agencies.agency", _("Agency")),
 )

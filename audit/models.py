@@ -13,8 +13,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agencies.models import AgencyOwned
 
-class Entry(models.Model):
+
+class Entry(AgencyOwned):
     event = models.CharField(_("event"), max_length=64, db_index=True)
     timestamp = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     # SET_NULL so that deleting an account keeps its entries; the username copy says who it was.

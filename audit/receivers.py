@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_save
 
+from agencies.signals import settings_changed
+
 from . import events
 from .services import USERNAME_MAX, audit_mirror_log_entry, audit_record
 
@@ -42,8 +44,14 @@ def on_log_entry(sender, instance, created, raw=False, **kwargs):
         audit_mirror_log_entry(log_entry=instance)
 
 
+def on_agency_settings(sender, agency, actor, changed, **kwargs):
+    # The names of what changed, never the values (a sender address is personal enough).
+    audit_record(event=events.AGENCY_SETTINGS_CHANGED, actor=actor, target=agency, data={"fields": changed})
+
+
 def connect():
     user_logged_in.connect(on_login, dispatch_uid="audit.login")
     user_logged_out.connect(on_logout, dispatch_uid="audit.logout")
     user_login_failed.connect(on_login_failed, dispatch_uid="audit.login_failed")
     post_save.connect(on_log_entry, sender=LogEntry, dispatch_uid="audit.log_entry")
+    settings_changed.connect(on_agency_settings, dispatch_uid="audit.agency_settings")

@@ -14,6 +14,7 @@ class BridgeConfig(AppConfig):
     verbose_name = "Bridge"
 
     def ready(self):
+        from . import checks  # noqa: F401 - registers the deployment checks
         from .staff import translators  # not at the top: it imports models (audit's)
 
         # A translator's save in django-rosetta: the entry is reviewed, and audited.

@@ -3,27 +3,37 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from agencies import conf
 from languages import registry
 from liaison import queue
 
 from . import offline
 
 
-def language_choices() -> list[dict]:
-    """Every declared language, named in itself, for the language switcher."""
+def language_choices(agency=None) -> list[dict]:
+    """The languages the agency offers, each named in itself, for the language switcher."""
+    offered = set(conf.languages(agency=agency))
     return [
         {"code": lang.code, "name_local": lang.name_local, "direction": lang.direction}
         for lang in registry.LANGUAGES
+        if lang.code in offered
     ]
 
 
 def site(request):
     script = registry.get(translation.get_language()).script
+    agency = getattr(request, "agency", None)  # already loaded: no look-up per page
+    unit_name = conf.unit_name(agency=agency)
     return {
-        "language_choices": language_choices(),
+        "language_choices": language_choices(agency),
         "language_script": script,
         "font_stylesheets": registry.font_stylesheets(script),
-        "unit_name": settings.BRIDGE_UNIT_NAME,
+        "unit_name": unit_name,
+        "agency_logo": agency.logo.name if agency is not None and agency.logo else "",
+        # The header names an agency that has its own name or logo; a one-agency deployment
+        # that set neither keeps the header it always had.
+        "agency_branded": agency is not None
+        and (bool(agency.logo) or unit_name is not settings.BRIDGE_UNIT_NAME),
         "emergency_number": settings.EMERGENCY_NUMBER,
         "offline_config": offline_config(request),
     }
@@ -42,7 +52,7 @@ def offline_config(request) -> dict | None:
         "sent": request.session.pop(queue.SENT_KEY, None),
         "staleDays": days,
         # "Today" is the unit's day, as the server counts it (a date in the future is refused).
-        "timeZone": settings.TIME_ZONE,
+        "timeZone": conf.time_zone(agency=getattr(request, "agency", None)),
         "text": {
             "offline": _(
                 "You are offline. What you save stays on this device and is sent when you are back online."

@@ -19,17 +19,20 @@ from django.utils.translation import get_language_info
 from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 
+from agencies import conf
 from api import errors as api_errors
 
 logger = logging.getLogger(__name__)
 
 
-def _home_links() -> list[dict]:
-    """The language switcher of an error page: links to each language's home page (no URL
-    resolving of the failed request, which may be malformed; no form, as there is no CSRF
-    token without a request)."""
+def _home_links(agency=None) -> list[dict]:
+    """The language switcher of an error page: links to the home page in each language the
+    agency offers (no URL resolving of the failed request, which may be malformed; no form,
+    as there is no CSRF token without a request)."""
     links = []
-    for code, _name in settings.LANGUAGES:
+    # The agency the middleware already loaded (no query); the deployment's languages without one.
+    offered = conf.languages(agency) if agency is not None else [code for code, _name in settings.LANGUAGES]
+    for code in offered:
         info = get_language_info(code)
         try:
             with translation.override(code):
@@ -47,18 +50,25 @@ def _home_links() -> list[dict]:
     return links
 
 
-def safe_context(**extra) -> dict:
-    """What base.html needs, from settings only: no database, no session, no request."""
+def _unit_name(request) -> str:
+    # The agency the middleware already loaded (no query); the deployment's name without one.
+    agency = getattr(request, "agency", None)
+    return conf.unit_name(agency=agency) if agency is not None else settings.BRIDGE_UNIT_NAME
+
+
+def safe_context(request=None, **extra) -> dict:
+    """What base.html needs, from settings and the request's already loaded agency only: no
+    database, no session."""
     return {
-        "unit_name": settings.BRIDGE_UNIT_NAME,
+        "unit_name": _unit_name(request),
         "emergency_number": settings.EMERGENCY_NUMBER,
-        "language_links": _home_links(),
+        "language_links": _home_links(getattr(request, "agency", None)),
         **extra,
     }
 
 
-def render_safely(template_name: str, status: int, **extra) -> HttpResponse:
-    body = loader.get_template(template_name).render(safe_context(**extra))
+def render_safely(template_name: str, status: int, request=None, **extra) -> HttpResponse:
+    body = loader.get_template(template_name).render(safe_context(request, **extra))
     return HttpResponse(body, status=status)
 
 
@@ -67,7 +77,7 @@ def bad_request(request, exception=None):
     """handler400, also used by BadInputMiddleware."""
     if _is_api(request):
         return api_errors.django_error(request, 400)
-    return render_safely("400.html", 400)
+    return render_safely("400.html", 400, request)
 
 
 @requires_csrf_token
@@ -83,7 +93,7 @@ def server_error(request):
     """handler500. No database, no session: the failure may be either of them."""
     if _is_api(request):
         return api_errors.django_error(request, 500)
-    return render_safely("500.html", 500)
+    return render_safely("500.html", 500, request)
 
 
 def _is_api(request) -> bool:

@@ -32,8 +32,18 @@ def _require(name: str) -> str:
 
 DEBUG = env.bool("DEBUG", default=False)
 TESTING = "pytest" in sys.modules or env.bool("BRIDGE_TESTING", default=False)
+# manage.py commands that only read the code (whether models match their migrations, the
+# message catalogues): a fresh checkout or a build machine runs them with no .env and no secret.
+# Nothing they do signs, serves or sends.
+CODE_ONLY_COMMAND = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] in (
+    ["makemigrations"],
+    ["makemessages"],
+    ["compilemessages"],
+    ["version"],
+    ["help"],
+)
 
-if DEBUG or TESTING:
+if DEBUG or TESTING or CODE_ONLY_COMMAND:
     SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 else:
@@ -69,6 +79,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "auditlog",
+    # Agencies (agencies/): one deployment for several departments, each sealed from the others.
+    "agencies",
     "audit",
     "languages",
     # django-rosetta: translators review and correct the UI catalogues in the browser.
@@ -90,8 +102,12 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Partner websites read the public API from their own pages (api/: reads only).
     "corsheaders.middleware.CorsMiddleware",
+    # The agency a request is for, from its host name: before anything reads a record.
+    "agencies.middleware.AgencyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Only the languages the agency offers: other prefixes go to its default language.
+    "agencies.middleware.AgencyLanguageMiddleware",
     # Fills base.html's place for "some text is not yet translated" once the page is drawn.
     "languages.middleware.FallbackNoteMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -101,6 +117,9 @@ MIDDLEWARE = [
     "bridge.middleware.BadInputMiddleware",
     # After BadInputMiddleware: a session key holding a NUL must never reach the database.
     "bridge.middleware.SessionIdleMiddleware",
+    # After BadInputMiddleware (it reads the session): an account of another agency is not
+    # signed in on this agency's host name.
+    "agencies.middleware.AgencyStaffMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # The field app's queue (bridge/offline.py): a JSON answer, never a sign-in page, when the
     # session expired or wants the second factor; and the device store's name on staff pages.
@@ -163,7 +182,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # django-axes first: it refuses a locked-out account or address before any password check.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, refusing an account on another agency's host name.
+    "agencies.backends.AgencyModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff-home"
@@ -401,6 +421,11 @@ EMERGENCY_NUMBER = env.str("EMERGENCY_NUMBER", default="911")
 # The field app flags a contact or attendance kept on a device this many days without being
 # sent, so the liaison checks it before it counts (static/js/offline.js).
 BRIDGE_OFFLINE_STALE_DAYS = env.int("BRIDGE_OFFLINE_STALE_DAYS", default=3)
+# Agencies: the slug of the agency an upgrade moved the existing records into (also the one
+# any host name that is no agency's own serves), and the domain under which <slug>.<domain>
+# serves each agency (e.g. bridge.example-county.gov; empty: agencies use their own host names).
+BRIDGE_DEFAULT_AGENCY = env.str("BRIDGE_DEFAULT_AGENCY", default="main")
+BRIDGE_AGENCY_DOMAIN = env.str("BRIDGE_AGENCY_DOMAIN", default="").lower().strip(".")
 # Services that tests need fail instead of skipping when this is set (CI sets it).
 BRIDGE_REQUIRE_SERVICES = env.bool("BRIDGE_REQUIRE_SERVICES", default=False)
 

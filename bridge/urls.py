@@ -37,7 +37,8 @@ urlpatterns += i18n_patterns(
     path("", include("surveys.urls")),
     path("", include("policies.urls")),
     path("", include("engagement.urls")),
-    path("dashboard/", include("dashboard.urls")),
+    path("", include("agencies.urls")),
+    path("", include("dashboard.urls")),
     path("staff/audit/", include("audit.urls")),
     path("", include("api.page_urls")),
     # django-rosetta, for translators only (bridge.staff.translators).

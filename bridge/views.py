@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.i18n import set_language as django_set_language
 
+from agencies import selectors as agency_selectors
 from policies import selectors as policy_selectors
 
 from . import health, offline
@@ -53,6 +54,8 @@ def staff_home(request):
     user = request.user
     if user.has_perm("dashboard.view_dashboard"):
         return redirect("dashboard:home")
+    if not user.has_perm("liaison.view_contact") and agency_selectors.is_regional_analyst(user):
+        return redirect("dashboard:regional")  # a regional analyst with no role in a unit
     if not user.has_perm("liaison.view_contact") and translators.is_translator(user):
         return redirect("rosetta-file-list-redirect")  # a translator and nothing else
     return redirect("liaison:contact-list")

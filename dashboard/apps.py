@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class DashboardConfig(AppConfig):
     name = "dashboard"
     verbose_name = _("Dashboard")
+
+    def ready(self):
+        from . import receivers  # noqa: F401, PLC0415 - connects the sign-in receiver

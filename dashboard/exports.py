@@ -17,6 +17,8 @@ from collections.abc import Iterable, Iterator
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
+from agencies import context as agency_context
+from agencies import rls
 from audit import events as audit_events
 from audit.services import audit_record
 from languages import content
@@ -381,11 +383,21 @@ class _Echo:
 
 def _csv_response(rows: Iterable[list], filename: str) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
+    # The rows are read while the response streams, after AgencyMiddleware has let go of the
+    # request's agency and of the connection's row-level security: read them inside both again,
+    # or the export would hold every agency's contacts.
+    agency_id = agency_context.current_id()
 
     def lines():
         yield "\ufeff"  # a byte-order mark so Excel opens UTF-8 (Arabic names) correctly
-        for row in rows:
-            yield writer.writerow([safe(v) for v in row])
+        bound = agency_id is not None and rls.enter(agency_id)
+        try:
+            with agency_context.use(agency_id):
+                for row in rows:
+                    yield writer.writerow([safe(v) for v in row])
+        finally:
+            if bound:
+                rls.leave()
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'

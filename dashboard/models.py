@@ -15,6 +15,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agencies.models import AgencyOwned
+
 
 class Dashboard(models.Model):
     """No table: carries the dashboard's permissions so roles can be granted them."""
@@ -143,7 +145,7 @@ def export_storage():
     return storages["exports"]
 
 
-class ExportJob(models.Model):
+class ExportJob(AgencyOwned):
     """A contacts export too large for one request, prepared by a Celery job
     (dashboard.services.export_job_run) and downloaded by its owner alone, until it expires.
 

@@ -19,6 +19,7 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
+from agencies import context as agency_context
 from languages import content
 from liaison.languages import language_name
 from liaison.models import Assignment, Contact, Liaison, PriorityCommunity, QuarterlyTarget
@@ -36,6 +37,14 @@ class Filters:
     quarter: Quarter
     unit: str | None = None
     community: PriorityCommunity | None = None
+    # The agencies whose figures are summed: None, the agency being worked for (the regional
+    # view passes the agencies that share theirs).
+    agencies: tuple[int, ...] | None = None
+
+
+def _current_agencies() -> tuple[int, ...] | None:
+    agency_id = agency_context.current_id()
+    return None if agency_id is None else (agency_id,)
 
 
 # --- the two sources -------------------------------------------------------------------
@@ -105,8 +114,14 @@ def _scoped(
     rel, params = _relation(per_community, start, end, source, dims)
     sql = f"SELECT {select} FROM {rel} s"
     where = []
-    if filters.unit:
+    agencies = filters.agencies if filters.agencies is not None else _current_agencies()
+    if filters.unit or agencies is not None:
+        # Every row of the totals is a liaison's: its agency is the liaison's (agencies/).
         sql += f" JOIN {Liaison._meta.db_table} lz ON lz.id = s.liaison_id"
+    if agencies is not None:
+        where.append(f"lz.agency_id IN ({', '.join(['%s'] * len(agencies))})" if agencies else "FALSE")
+        params.extend(agencies)
+    if filters.unit:
         where.append("lz.unit = %s")
         params.append(filters.unit)
     if filters.community is not None:

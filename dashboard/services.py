@@ -34,6 +34,8 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 
+from agencies import context as agency_context
+
 from . import exports, selectors
 from .models import ExportJob
 from .selectors import Filters
@@ -126,7 +128,8 @@ def export_job_run(*, job_id) -> str:
         return "skipped"
     name = f"{job.pk}.{job.fmt}"
     try:
-        with tempfile.TemporaryDirectory(prefix="bridge-export-") as tmp:
+        # The job's own agency's rows, whoever hands it out (the sweep works for every agency).
+        with agency_context.use(job.agency_id), tempfile.TemporaryDirectory(prefix="bridge-export-") as tmp:
             path = Path(tmp) / name
             with translation.override(job.language):
                 rows = _write(job, path)

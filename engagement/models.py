@@ -10,11 +10,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from agencies.models import AgencyOwned
 from liaison.models import Contact, Liaison, PriorityCommunity
 from outreach.models import OutreachEvent, SafetyAlert
 
 
-class EngagementRequest(models.Model):
+class EngagementRequest(AgencyOwned):
     class Kind(models.TextChoices):
         CRIME_PATTERN = "crime_pattern", _("A crime pattern")
         BUILDING = "building", _("A building or a block")
@@ -94,8 +95,10 @@ class EngagementRequest(models.Model):
         return self.status != self.Status.CLOSED
 
 
-class RequestStep(models.Model):
+class RequestStep(AgencyOwned):
     """The request's history: each move and note, who and when (the commander's timeline)."""
+
+    agency_from = "request"
 
     request = models.ForeignKey(
         EngagementRequest, on_delete=models.CASCADE, related_name="steps", verbose_name=_("request")

@@ -22,6 +22,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from agencies import conf
+from agencies import conf as agency_conf
 from audit import events as audit_events
 from audit.services import audit_record
 from liaison import services as liaison_services
@@ -213,8 +215,9 @@ def _assignment_email(request: EngagementRequest, liaison: Liaison) -> Outgoing 
         context={
             "request": request,
             "liaison": liaison,
-            "url": settings.SITE_URL + reverse("engagement:detail", kwargs={"pk": request.pk}),
-            "unit_name": settings.BRIDGE_UNIT_NAME,
+            "url": agency_conf.site_url(request.agency_id)
+            + reverse("engagement:detail", kwargs={"pk": request.pk}),
+            "unit_name": conf.unit_name(),
         },
     )
     return Outgoing(

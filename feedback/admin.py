@@ -1,6 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from agencies.admin import SharedByAllAgenciesAdmin
 from audit import events
 from audit.services import audit_record
 from languages.admin import TranslatedContentAdmin
@@ -10,7 +11,7 @@ from .models import Concern, ConcernCategory, InternalNote, StatusChange
 
 
 @admin.register(ConcernCategory)
-class ConcernCategoryAdmin(TranslatedContentAdmin):
+class ConcernCategoryAdmin(SharedByAllAgenciesAdmin, TranslatedContentAdmin):
     translator_role = roles.TRANSLATOR
     list_display = ["name", "slug", "position", "is_active"]
     list_editable = ["position", "is_active"]

@@ -326,4 +326,3 @@ class PublishForm(forms.Form):
 
     def summaries(self) -> dict[str, str]:
         return {code: self.cleaned_data.get(f"summary_{code}", "") for code in self.languages}
-

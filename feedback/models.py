@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from agencies.models import AgencyOwned
 from liaison.models import Liaison, PriorityCommunity
 
 from . import codes
@@ -40,7 +41,7 @@ class ConcernCategory(models.Model):
         return self.name
 
 
-class Concern(models.Model):
+class Concern(AgencyOwned):
     class ContactMethod(models.TextChoices):
         NONE = "none", _("Do not contact me (anonymous)")
         EMAIL = "email", _("By e-mail")
@@ -177,8 +178,10 @@ class Concern(models.Model):
         return self.status in self.OPEN_STATUSES
 
 
-class StatusChange(models.Model):
+class StatusChange(AgencyOwned):
     """Every status change and who made it; the first row (no actor) is the submission."""
+
+    agency_from = "concern"
 
     concern = models.ForeignKey(
         Concern, on_delete=models.CASCADE, related_name="history", verbose_name=_("concern")
@@ -205,8 +208,10 @@ class StatusChange(models.Model):
         return f"{self.concern}: {self.from_status or '-'} → {self.to_status}"
 
 
-class InternalNote(models.Model):
+class InternalNote(AgencyOwned):
     """Staff-only notes: never shown on a public page or sent to the submitter."""
+
+    agency_from = "concern"
 
     concern = models.ForeignKey(
         Concern, on_delete=models.CASCADE, related_name="notes", verbose_name=_("concern")
@@ -233,11 +238,13 @@ def _followup_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class FollowUp(models.Model):
+class FollowUp(AgencyOwned):
     """ "Was it resolved?": the one question asked FEEDBACK_FOLLOWUP_DAYS after a concern
     reached "action taken", of a submitter who left an address. One row per concern, ever
     (the unique concern), so the question is asked once whatever the sweep or a re-opening
     does. The link's token is random and says nothing about the concern or the person."""
+
+    agency_from = "concern"
 
     concern = models.OneToOneField(
         Concern, on_delete=models.CASCADE, related_name="followup", verbose_name=_("concern")
@@ -265,7 +272,7 @@ class FollowUp(models.Model):
         return f"{self.concern}: follow-up"
 
 
-class PublishedComment(models.Model):
+class PublishedComment(AgencyOwned):
     """Something a community member told us (a survey comment), published on "You said, we
     did" after a coordinator edited out anything that could identify anyone. Only the edited
     text is here; the original stays with the survey answer, for staff."""

@@ -24,6 +24,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from agencies import conf
+from agencies import context as agency_context
 from audit.services import client_ip
 
 logger = logging.getLogger(__name__)
@@ -32,7 +34,13 @@ SUBMIT = "feedback.concern-submit"
 TRACK = "feedback.concern-track"
 # The anonymous survey (surveys/): after a meeting and the trust pulse.
 SURVEY = "surveys.answer"
-RATES = {SUBMIT: "FEEDBACK_SUBMIT_RATE", TRACK: "FEEDBACK_TRACK_RATE", SURVEY: "SURVEY_SUBMIT_RATE"}
+# Each group's rate: the agency's own (agencies.conf.rate, falling back to the setting) or,
+# for the survey, the deployment's setting.
+RATES = {
+    SUBMIT: ("submit", "FEEDBACK_SUBMIT_RATE"),
+    TRACK: ("track", "FEEDBACK_TRACK_RATE"),
+    SURVEY: (None, "SURVEY_SUBMIT_RATE"),
+}
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
@@ -42,12 +50,24 @@ class Limit:
     retry_after: int  # seconds until the current window ends
 
 
-def _rate(group: str) -> tuple[int, int]:
+def _rate(group: str, request=None) -> tuple[int, int]:
     """(requests, seconds) from "5/h" or "30/10m"."""
-    text = getattr(settings, RATES[group])
+    name, setting = RATES[group]
+    # The request's agency, already loaded: no cache round trip beside the count itself. With
+    # no agency at all (a request made outside the middleware), the deployment's rate.
+    agency = getattr(request, "agency", None)
+    if name and (agency is not None or agency_context.current_id() is not None):
+        text = conf.rate(name, agency=agency)
+    else:
+        text = getattr(settings, setting)
     count, per = text.split("/")
     digits = per[:-1] or "1"
     return int(count), int(digits) * UNITS[per[-1]]
+
+
+def _agency(request=None) -> int:
+    agency = getattr(request, "agency", None)
+    return agency.pk if agency is not None else (agency_context.current_id() or 0)
 
 
 def _visitor(request) -> str:
@@ -68,7 +88,7 @@ def first_time(request, group: str, what: str, seconds: int) -> bool:
     copies. Fails open, as `hit` does."""
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{_visitor(request)}:{what}".encode()).hexdigest()[:32]
     try:
-        return bool(caches["default"].add(f"once:{group}:{digest}", 1, seconds))
+        return bool(caches["default"].add(f"once:{group}:{_agency(request)}:{digest}", 1, seconds))
     except Exception:
         logger.warning("Rate-limit cache unavailable; %s not checked for copies", group)
         return True
@@ -105,11 +125,12 @@ def hit(request, group: str) -> Limit:
     """Count this request and say whether its address is now over the limit."""
     if not getattr(settings, "RATELIMIT_ENABLE", True):
         return Limit(False, 0)
-    limit, period = _rate(group)
+    limit, period = _rate(group, request)
     now = time.time()
     window = int(now // period)
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{_visitor(request)}".encode()).hexdigest()[:32]
-    key = f"ratelimit:{group}:{digest}:{window}"
+    # Per agency: one agency's visitors never spend another's budget.
+    key = f"ratelimit:{group}:{_agency(request)}:{digest}:{window}"
     retry_after = max(1, int((window + 1) * period - now))
     try:
         count = _count(key, period + 1)

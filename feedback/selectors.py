@@ -19,6 +19,7 @@ from django.db.models.functions import TruncDate
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils import timezone
 
+from agencies import context as agency_context
 from languages import content
 from liaison.languages import language_name
 from liaison.models import Liaison, PriorityCommunity
@@ -164,8 +165,10 @@ def published_comments(language: str, *, limit: int = 20) -> list[dict]:
     ]
 
 
-def followup_rates(*, start: dt.datetime, end: dt.datetime, community: PriorityCommunity | None = None) -> dict:
-    """"Was it resolved?" answers given in [start, end): {community id (or None): (answers,
+def followup_rates(
+    *, start: dt.datetime, end: dt.datetime, community: PriorityCommunity | None = None
+) -> dict:
+    """ "Was it resolved?" answers given in [start, end): {community id (or None): (answers,
     resolved)}."""
     qs = FollowUp.objects.filter(answered_at__gte=start, answered_at__lt=end)
     if community is not None:
@@ -181,7 +184,7 @@ def followup_rates(*, start: dt.datetime, end: dt.datetime, community: PriorityC
 def followup_days(
     *, start: dt.datetime, end: dt.datetime, community: PriorityCommunity | None = None
 ) -> list[tuple[dt.date, int, int]]:
-    """"Was it resolved?" answers per local day in [start, end), one grouped query (a trend
+    """ "Was it resolved?" answers per local day in [start, end), one grouped query (a trend
     folds them into quarters): [(day, answers, resolved)]."""
     qs = FollowUp.objects.filter(answered_at__gte=start, answered_at__lt=end)
     if community is not None:
@@ -213,8 +216,9 @@ def published_item(concern: Concern, language: str) -> dict:
 # --- For the commanders' dashboard (dashboard/outcomes.py reads concerns only through these) ---
 
 
-def _dashboard_scope(*, community: PriorityCommunity | None, unit: str) -> QuerySet:
-    qs = Concern.objects.all()
+def _dashboard_scope(*, community: PriorityCommunity | None, unit: str, agencies=None) -> QuerySet:
+    # agencies: the regional view's sharing agencies; otherwise the agency worked for.
+    qs = Concern.objects.all() if agencies is None else Concern.all_agencies.filter(agency_id__in=agencies)
     if community is not None:
         qs = qs.filter(community=community)
     if unit:
@@ -238,22 +242,40 @@ def concern_outcome_groups(
     by: str | None,
     community: PriorityCommunity | None = None,
     unit: str = "",
+    agencies: tuple[int, ...] | None = None,
+    with_total: bool = False,
 ) -> list[dict]:
     """The dashboard's concern figures for [start, end), counted by the database: per
-    `by` ("category" or "community"; None for one total row), concerns received then,
+    `by` ("category", "community" or "agency"; None for one total row), concerns received then,
     first resolved (action taken or closed) then, and the median time from submission to
     first "action taken" among those that reached it then. Rows: {"key": id or None,
     "received", "resolved", "median": timedelta or None}.
 
+    With `with_total`, the groups then one more row, {"key": None, "total": True, ...}, for
+    all of them (the regional view: per agency and summed, one scan of the history).
+
     On PostgreSQL one statement per call (_concern_outcome_groups_sql)."""
     if connection.vendor == "postgresql":
-        return _concern_outcome_groups_sql(start=start, end=end, by=by, community=community, unit=unit)
+        return _concern_outcome_groups_sql(
+            start=start,
+            end=end,
+            by=by,
+            community=community,
+            unit=unit,
+            agencies=agencies,
+            with_total=with_total,
+        )
+    if with_total and by is not None:
+        scope = {"start": start, "end": end, "community": community, "unit": unit, "agencies": agencies}
+        (total,) = concern_outcome_groups(by=None, **scope)
+        return [*concern_outcome_groups(by=by, **scope), {**total, "total": True}]
     # Elsewhere (the SQLite first run, a few concerns): the same with subqueries, and the
     # median taken here.
     S = Concern.Status
 
     def first(**reached):
-        moments = StatusChange.objects.filter(concern=OuterRef("pk"), **reached).order_by("created_at")
+        # Unscoped: the outer concern is already the agency's (or, regionally, a sharing agency's).
+        moments = StatusChange.all_agencies.filter(concern=OuterRef("pk"), **reached).order_by("created_at")
         return Subquery(moments.values("created_at")[:1])
 
     first_action = first(to_status=S.ACTION_TAKEN)
@@ -265,7 +287,9 @@ def concern_outcome_groups(
     received = Q(created_at__gte=start, created_at__lt=end)
     resolved = within(first_resolved)
     acted = within(first_action)
-    qs = _dashboard_scope(community=community, unit=unit).filter(received | resolved | acted)
+    qs = _dashboard_scope(community=community, unit=unit, agencies=agencies).filter(
+        received | resolved | acted
+    )
     days = ExpressionWrapper(first_action - F("created_at"), output_field=DurationField())
     figures = {"received": Count("pk", filter=received), "resolved": Count("pk", filter=resolved)}
     if by is None:
@@ -281,13 +305,26 @@ def concern_outcome_groups(
     return rows
 
 
-def _concern_outcome_groups_sql(*, start, end, by, community, unit) -> list[dict]:
+def _concern_outcome_groups_sql(*, start, end, by, community, unit, agencies, with_total=False) -> list[dict]:
     """concern_outcome_groups on PostgreSQL in one statement: each concern's first moments
     from one grouped scan of the history, joined once, counted and medianed per group."""
     S = Concern.Status
     concern, history, liaison = Concern._meta.db_table, StatusChange._meta.db_table, Liaison._meta.db_table
-    key = {"category": "c.category_id", "community": "c.community_id", None: "NULL::bigint"}[by]
+    key = {
+        "category": "c.category_id",
+        "community": "c.community_id",
+        "agency": "c.agency_id",
+        None: "NULL::bigint",
+    }[by]
     where, scope = ["TRUE"], []
+    if agencies is None and agency_context.current_id() is not None:
+        agencies = (agency_context.current_id(),)
+    history_where, history_scope = "TRUE", []
+    if agencies is not None:
+        marks = ", ".join(["%s"] * len(agencies)) or "NULL"
+        where.append(f"c.agency_id IN ({marks})")
+        scope.extend(agencies)
+        history_where, history_scope = f"agency_id IN ({marks})", list(agencies)
     if community is not None:
         where.append("c.community_id = %s")
         scope.append(community.pk)
@@ -299,7 +336,7 @@ def _concern_outcome_groups_sql(*, start, end, by, community, unit) -> list[dict
       SELECT concern_id,
              MIN(created_at) FILTER (WHERE to_status = %s) AS acted,
              MIN(created_at) FILTER (WHERE to_status IN (%s, %s)) AS resolved
-      FROM {history} GROUP BY concern_id
+      FROM {history} WHERE {history_where} GROUP BY concern_id
     ), counted AS (
       SELECT {key} AS key, c.created_at, f.acted,
              (c.created_at >= %s AND c.created_at < %s) AS is_received,
@@ -308,15 +345,20 @@ def _concern_outcome_groups_sql(*, start, end, by, community, unit) -> list[dict
       FROM {concern} c LEFT JOIN firsts f ON f.concern_id = c.id
       WHERE {" AND ".join(where)}
     )
-    SELECT key, COUNT(*) FILTER (WHERE is_received), COUNT(*) FILTER (WHERE is_resolved),
+    SELECT key, GROUPING(key) = 1, COUNT(*) FILTER (WHERE is_received), COUNT(*) FILTER (WHERE is_resolved),
            PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY acted - created_at) FILTER (WHERE is_acted)
     FROM counted WHERE is_received OR is_resolved OR is_acted
-    GROUP BY key
+    GROUP BY {"GROUPING SETS ((key), ())" if with_total and by is not None else "key"}
     """  # noqa: S608 - table names from the models; every value is a parameter
-    params = [S.ACTION_TAKEN, S.ACTION_TAKEN, S.CLOSED, *[start, end] * 3, *scope]
+    params = [S.ACTION_TAKEN, S.ACTION_TAKEN, S.CLOSED, *history_scope, *[start, end] * 3, *scope]
     with connection.cursor() as cur:
         cur.execute(sql, params)
-        found = [{"key": k, "received": r, "resolved": d, "median": m} for k, r, d, m in cur.fetchall()]
+        found = [
+            {"key": k, "received": r, "resolved": d, "median": m, **({"total": True} if t else {})}
+            for k, t, r, d, m in cur.fetchall()
+        ]
+    if with_total and by is not None and not any(row.get("total") for row in found):
+        found.append({"key": None, "received": 0, "resolved": 0, "median": None, "total": True})
     if by is None and not found:
         return [{"key": None, "received": 0, "resolved": 0, "median": None}]
     return found

@@ -14,6 +14,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from agencies import conf
+from agencies import conf as agency_conf
+from agencies import context as agency_context
+from agencies import selectors as agency_selectors
 from audit import events as audit_events
 from audit.services import audit_record
 from languages import content, registry
@@ -184,11 +188,13 @@ def concern_receipt(*, concern: Concern) -> Outgoing | None:
     if not address:
         return None
     with translation.override(concern.language):
-        track_url = settings.SITE_URL + reverse("feedback:concern-track")  # never the code in a URL
+        track_url = agency_conf.site_url(concern.agency_id) + reverse(
+            "feedback:concern-track"
+        )  # never the code in a URL
         context = {
             "code": concern.code_display,
             "track_url": track_url,
-            "unit_name": settings.BRIDGE_UNIT_NAME,
+            "unit_name": conf.unit_name(),
             "emergency_number": settings.EMERGENCY_NUMBER,
             "rtl": translation.get_language_bidi(),
             "language": concern.language,
@@ -366,8 +372,9 @@ def concern_notice(*, concern: Concern, change: StatusChange) -> Outgoing | None
             "response": response,
             "response_is_fallback": response_language != concern.language,
             "response_language": response_language,
-            "status_url": settings.SITE_URL + reverse("feedback:concern-status", args=[concern.code]),
-            "unit_name": settings.BRIDGE_UNIT_NAME,
+            "status_url": agency_conf.site_url(concern.agency_id)
+            + reverse("feedback:concern-status", args=[concern.code]),
+            "unit_name": conf.unit_name(),
             "emergency_number": settings.EMERGENCY_NUMBER,
             "rtl": translation.get_language_bidi(),
             "language": concern.language,
@@ -482,7 +489,8 @@ def followups_queue_due(*, now: dt.datetime | None = None, limit: int = 500) -> 
             followup, created = FollowUp.objects.get_or_create(concern=concern)
             if not created:
                 continue
-            message_queue(outgoing=[followup_question(concern=concern, followup=followup)])
+            with agency_context.use(concern.agency_id):  # beat asks for every agency
+                message_queue(outgoing=[followup_question(concern=concern, followup=followup)])
             queued += 1
     if queued:
         logger.info("Follow-up questions queued: %d", queued)
@@ -495,8 +503,9 @@ def followup_question(*, concern: Concern, followup: FollowUp) -> Outgoing:
         context = {
             "code": concern.code_display,
             "category": content.localized(concern.category, "name").text,
-            "answer_url": settings.SITE_URL + reverse("feedback:followup", args=[followup.token]),
-            "unit_name": settings.BRIDGE_UNIT_NAME,
+            "answer_url": agency_conf.site_url(concern.agency_id)
+            + reverse("feedback:followup", args=[followup.token]),
+            "unit_name": conf.unit_name(),
             "emergency_number": settings.EMERGENCY_NUMBER,
             "rtl": translation.get_language_bidi(),
             "language": concern.language,
@@ -596,8 +605,9 @@ def _reopened_notice(*, concern: Concern) -> Outgoing | None:
             "feedback/email/reopened.txt",
             {
                 "code": concern.code_display,
-                "url": settings.SITE_URL + reverse("feedback:concern-detail", args=[concern.pk]),
-                "unit_name": settings.BRIDGE_UNIT_NAME,
+                "url": agency_conf.site_url(concern.agency_id)
+                + reverse("feedback:concern-detail", args=[concern.pk]),
+                "unit_name": conf.unit_name(),
             },
         )
     return Outgoing(
@@ -647,8 +657,24 @@ def comment_publish(
 
 
 def concern_contacts_purge(*, now: dt.datetime | None = None, days: int | None = None) -> int:
-    """The retention purge, for concerns closed more than `days` days ago (the setting
-    FEEDBACK_CONTACT_RETENTION_DAYS by default):
+    """The retention purge, for concerns closed more than `days` days ago (by default each
+    agency's own period, else the setting FEEDBACK_CONTACT_RETENTION_DAYS); with no agency
+    being worked for (the daily beat sweep) every agency's concerns, each by its own period."""
+    if days is None and agency_context.current_id() is None:
+        total = 0
+        for agency in agency_selectors.all_agencies():
+            with agency_context.use(agency):
+                total += _concern_contacts_purge(
+                    now=now, days=conf.concern_contact_retention_days(agency=agency)
+                )
+        return total
+    return _concern_contacts_purge(
+        now=now, days=conf.concern_contact_retention_days() if days is None else days
+    )
+
+
+def _concern_contacts_purge(*, now: dt.datetime | None, days: int) -> int:
+    """The purge of the agency being worked for (or of all, given `days` and no agency):
 
     - the e-mail and phone, including the copies in the outbox (contact_purged_at), for
       concerns that left an address;
@@ -659,7 +685,6 @@ def concern_contacts_purge(*, now: dt.datetime | None = None, days: int | None =
     staff-written public summary stay, and so do the statistics. One transaction; running it
     again changes nothing. Returns how many concerns had anything erased."""
     now = now or timezone.now()
-    days = settings.FEEDBACK_CONTACT_RETENTION_DAYS if days is None else days
     cutoff = now - dt.timedelta(days=days)
     with transaction.atomic():
         due = Concern.objects.select_for_update().filter(closed_at__lte=cutoff)

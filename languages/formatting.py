@@ -94,7 +94,7 @@ _WORD_PATTERNS: dict[int, re.Pattern] = {}
 
 
 def _zone(tz_name: str | None) -> ZoneInfo:
-    return ZoneInfo(tz_name or settings.TIME_ZONE)
+    return ZoneInfo(tz_name or timezone.get_current_timezone_name())  # the agency's, in a request
 
 
 def _local(value: dt.datetime, tz: ZoneInfo) -> dt.datetime:
@@ -133,7 +133,9 @@ def format_time(value, language: str | None = None, tz_name: str | None = None) 
     return _words(dates.format_time(value, "short", locale=locale), words)
 
 
-def format_datetime(value, width: str = "medium", language: str | None = None, tz_name: str | None = None) -> str:
+def format_datetime(
+    value, width: str = "medium", language: str | None = None, tz_name: str | None = None
+) -> str:
     """Date and time of a moment, in the deployment's zone unless told otherwise."""
     if value in (None, ""):
         return ""
@@ -144,7 +146,9 @@ def format_datetime(value, width: str = "medium", language: str | None = None, t
     return _words(_glue(locale, day, clock, width), words)
 
 
-def zone_name(value: dt.datetime, tz_name: str | None = None, language: str | None = None, short=False) -> str:
+def zone_name(
+    value: dt.datetime, tz_name: str | None = None, language: str | None = None, short=False
+) -> str:
     """'Eastern Standard Time' in the reader's language; short: 'EST' or 'GMT-5'."""
     locale, words = _locale(language)
     tz = _zone(tz_name)
@@ -180,7 +184,9 @@ def format_when(
     else:
         local_end = _local(end, tz)
         if local_end.date() == local_start.date():
-            clock = dates.format_interval(local_start, local_end, _time_skeleton(locale), tzinfo=tz, locale=locale)
+            clock = dates.format_interval(
+                local_start, local_end, _time_skeleton(locale), tzinfo=tz, locale=locale
+            )
         else:
             # Past midnight: the end's day the way the start's is written, and its time
             # without seconds ("10:00 PM – Wed, Dec 2, 12:30 AM"), not a numeric date.

@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from agencies.admin import SharedByAllAgenciesAdmin
+from agencies.selectors import members_only
 from languages.admin import TranslatedContentAdmin
 
 from . import roles
@@ -87,6 +89,13 @@ class LiaisonAdmin(TranslatedContentAdmin):
     inlines = [LanguageSkillInline, AssignmentInline]
     list_select_related = ["user"]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # The accounts are deployment-wide: the search lists the agency's own (StaffUserAdmin),
+        # and the form accepts only those, whatever id is posted.
+        if db_field.name == "user":
+            kwargs["queryset"] = members_only(db_field.remote_field.model._default_manager.all())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(Partner)
 class PartnerAdmin(admin.ModelAdmin):
@@ -116,7 +125,7 @@ class PartnerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(TranslatedContentAdmin):
+class TopicAdmin(SharedByAllAgenciesAdmin, TranslatedContentAdmin):
     translator_role = roles.TRANSLATOR
     list_display = ["name", "slug", "is_active"]
     list_filter = ["is_active"]
@@ -152,7 +161,9 @@ class ContactAdmin(admin.ModelAdmin):
         term = search_term.strip()
         if not term:
             return queryset, False
-        liaisons = list(Liaison.objects.filter(user__last_name__icontains=term).values_list("pk", flat=True)[:1000])
+        liaisons = list(
+            Liaison.objects.filter(user__last_name__icontains=term).values_list("pk", flat=True)[:1000]
+        )
         partners = list(Partner.objects.filter(name__icontains=term).values_list("pk", flat=True)[:1000])
         found = Q(notes__icontains=term) | Q(liaison_id__in=liaisons) | Q(partner_id__in=partners)
         return queryset.filter(found), False
@@ -177,7 +188,12 @@ class ContactAdmin(admin.ModelAdmin):
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        list(Contact.objects.select_for_update().filter(pk__in=queryset.values("pk")).order_by("pk").values_list("pk"))
+        list(
+            Contact.objects.select_for_update()
+            .filter(pk__in=queryset.values("pk"))
+            .order_by("pk")
+            .values_list("pk")
+        )
         super().delete_queryset(request, queryset)
 
 

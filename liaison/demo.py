@@ -276,7 +276,9 @@ def seed(*, users: dict, rng: random.Random | None = None) -> dict:
                 week, weekday, at, place = MEETINGS[name]
                 partner.meeting_week, partner.meeting_weekday = week, weekday
                 partner.meeting_time, partner.meeting_place = at, place
-                partner.save(update_fields=["meeting_week", "meeting_weekday", "meeting_time", "meeting_place"])
+                partner.save(
+                    update_fields=["meeting_week", "meeting_weekday", "meeting_time", "meeting_place"]
+                )
         partners.append(partner)
 
     User = get_user_model()

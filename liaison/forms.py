@@ -223,7 +223,7 @@ class ContactForm(forms.ModelForm):
 class ContactFilterForm(forms.Form):
     quarter = forms.ChoiceField(label=_("Quarter"), required=False)
     community = LocalizedModelChoiceField(
-        queryset=PriorityCommunity.objects.all(),
+        queryset=PriorityCommunity.objects.none(),  # the request's agency's, in __init__
         required=False,
         label=_("Community"),
         empty_label=_("All communities"),
@@ -246,6 +246,9 @@ class ContactFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["quarter"].choices = [("", _("All quarters"))] + [(q.key, str(q)) for q in quarters]
         self.fields["kind"].choices = [("", _("All kinds")), *Contact.Kind.choices]
+        # Made here, not when the module is imported: a module first imported during a request
+        # would otherwise keep that request's agency in its choices for every later one.
+        self.fields["community"].queryset = PriorityCommunity.objects.all()
         if show_liaisons:
             # By unit, then name: the filter groups them so (liaison.views._liaison_select).
             self.fields["liaison"].queryset = Liaison.objects.select_related("user").order_by(

@@ -11,6 +11,9 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from agencies.managers import scoped
+from agencies.models import AgencyOwned
+
 from .languages import LANGUAGE_CHOICES, language_name
 
 
@@ -19,7 +22,7 @@ class PriorityCommunityQuerySet(models.QuerySet):
         return self.filter(Q(active_from__lte=day), Q(active_until__isnull=True) | Q(active_until__gte=day))
 
 
-class PriorityCommunity(models.Model):
+class PriorityCommunity(AgencyOwned):
     """A group the unit serves. Priorities change as new groups arrive: a community stops being
     a priority by getting an end date, never by being deleted, so history stays answerable."""
 
@@ -29,11 +32,13 @@ class PriorityCommunity(models.Model):
         LOW = 3, _("Low")
 
     name = models.CharField(_("name"), max_length=120)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80)
     description = models.TextField(_("description"), blank=True)
     # Translations whose source changed after they were written ("<language>:<field>"): shown as
     # not yet translated until a translator reviews them (languages.content).
-    stale_translations = models.JSONField(_("translations to review"), default=list, blank=True, editable=False)
+    stale_translations = models.JSONField(
+        _("translations to review"), default=list, blank=True, editable=False
+    )
     languages = models.JSONField(
         _("languages spoken"), default=list, blank=True, help_text=_('ISO 639 codes, e.g. ["ne", "dz"]')
     )
@@ -49,7 +54,7 @@ class PriorityCommunity(models.Model):
     active_from = models.DateField(_("priority from"))
     active_until = models.DateField(_("priority until"), null=True, blank=True)
 
-    objects = PriorityCommunityQuerySet.as_manager()
+    objects = scoped(PriorityCommunityQuerySet)
 
     class Meta:
         verbose_name = _("priority community")
@@ -60,6 +65,7 @@ class PriorityCommunity(models.Model):
                 condition=Q(active_until__isnull=True) | Q(active_until__gte=F("active_from")),
                 name="community_active_period_ordered",
             ),
+            models.UniqueConstraint(fields=["agency", "slug"], name="community_slug_per_agency"),
         ]
 
     def __str__(self):
@@ -73,7 +79,7 @@ class PriorityCommunity(models.Model):
         return [language_name(c) for c in self.languages]
 
 
-class Liaison(models.Model):
+class Liaison(AgencyOwned):
     class Kind(models.TextChoices):
         SWORN = "sworn", _("Sworn officer")
         CIVILIAN = "civilian", _("Civilian liaison")
@@ -81,7 +87,7 @@ class Liaison(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="liaison", verbose_name=_("user")
     )
-    badge_number = models.CharField(_("badge or staff number"), max_length=30, unique=True)
+    badge_number = models.CharField(_("badge or staff number"), max_length=30)
     kind = models.CharField(_("sworn or civilian"), max_length=10, choices=Kind.choices, default=Kind.SWORN)
     unit = models.CharField(_("unit or precinct"), max_length=120, blank=True)
     public_phone = models.CharField(_("public phone"), max_length=40, blank=True)
@@ -89,7 +95,9 @@ class Liaison(models.Model):
     bio = models.TextField(_("public bio"), blank=True)
     # Translations whose source changed after they were written ("<language>:<field>"): shown as
     # not yet translated until a translator reviews them (languages.content).
-    stale_translations = models.JSONField(_("translations to review"), default=list, blank=True, editable=False)
+    stale_translations = models.JSONField(
+        _("translations to review"), default=list, blank=True, editable=False
+    )
     photo = models.ImageField(_("photo"), upload_to="liaisons/", blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -97,6 +105,9 @@ class Liaison(models.Model):
         verbose_name = _("liaison")
         verbose_name_plural = _("liaisons")
         ordering = ["user__last_name", "user__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "badge_number"], name="badge_number_per_agency")
+        ]
 
     def __str__(self):
         return self.display_name
@@ -106,7 +117,9 @@ class Liaison(models.Model):
         return self.user.get_full_name() or self.user.get_username()
 
 
-class LanguageSkill(models.Model):
+class LanguageSkill(AgencyOwned):
+    agency_from = "liaison"
+
     class Proficiency(models.IntegerChoices):
         NATIVE = 1, _("Native")
         FLUENT = 2, _("Fluent")
@@ -137,8 +150,10 @@ class AssignmentQuerySet(models.QuerySet):
         return self.filter(Q(starts_on__lte=day), Q(ends_on__isnull=True) | Q(ends_on__gte=day))
 
 
-class Assignment(models.Model):
+class Assignment(AgencyOwned):
     """A liaison covers a community for a period: "who covered the Bhutanese in Q2 2025?"."""
+
+    agency_from = "liaison"
 
     liaison = models.ForeignKey(
         Liaison, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("liaison")
@@ -149,7 +164,7 @@ class Assignment(models.Model):
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"), null=True, blank=True)
 
-    objects = AssignmentQuerySet.as_manager()
+    objects = scoped(AssignmentQuerySet)
 
     class Meta:
         verbose_name = _("assignment")
@@ -166,7 +181,7 @@ class Assignment(models.Model):
         return f"{self.liaison} → {self.community}"
 
 
-class Partner(models.Model):
+class Partner(AgencyOwned):
     class Kind(models.TextChoices):
         FAITH = "faith", _("Faith institution")
         CBO = "cbo", _("Community-based organisation")
@@ -224,7 +239,9 @@ class Partner(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(meeting_week__isnull=True, meeting_weekday__isnull=True, meeting_time__isnull=True)
+                condition=Q(
+                    meeting_week__isnull=True, meeting_weekday__isnull=True, meeting_time__isnull=True
+                )
                 | Q(meeting_week__isnull=False, meeting_weekday__isnull=False, meeting_time__isnull=False),
                 name="partner_meeting_pattern_whole",
                 # Shown by the admin's form (model validation checks constraints), in the reader's language.
@@ -277,7 +294,9 @@ class Topic(models.Model):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     # Translations whose source changed after they were written ("<language>:<field>"): shown as
     # not yet translated until a translator reviews them (languages.content).
-    stale_translations = models.JSONField(_("translations to review"), default=list, blank=True, editable=False)
+    stale_translations = models.JSONField(
+        _("translations to review"), default=list, blank=True, editable=False
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -289,9 +308,11 @@ class Topic(models.Model):
         return self.name
 
 
-class Contact(models.Model):
+class Contact(AgencyOwned):
     """One logged interaction of a liaison with a community. It counts people reached, never
     who they were: no names or any status of private community members."""
+
+    agency_from = "liaison"
 
     class Kind(models.TextChoices):
         FORMAL_MEETING = "formal_meeting", _("Formal meeting")
@@ -362,8 +383,10 @@ class Contact(models.Model):
         return f"{self.date} {self.get_kind_display()} ({self.liaison})"
 
 
-class QuarterlyTarget(models.Model):
+class QuarterlyTarget(AgencyOwned):
     """Contacts expected per quarter: one unit default (no liaison) and per-liaison overrides."""
+
+    agency_from = "liaison"
 
     liaison = models.OneToOneField(
         Liaison,
@@ -381,7 +404,9 @@ class QuarterlyTarget(models.Model):
         verbose_name_plural = _("quarterly targets")
         constraints = [
             # One row per liaison and exactly one unit default (liaison empty -> 0).
-            models.UniqueConstraint(Coalesce("liaison", Value(0)), name="one_target_per_liaison_or_unit"),
+            models.UniqueConstraint(
+                "agency", Coalesce("liaison", Value(0)), name="one_target_per_liaison_or_unit"
+            ),
         ]
 
     def __str__(self):

@@ -1,5 +1,6 @@
 """Quarters in the deployment's time zone, optionally of a fiscal year that starts in another
-month (settings.BRIDGE_FISCAL_YEAR_START_MONTH: 1 = calendar year, 7 = July, 10 = October).
+month (the agency's first month of the reporting year, else settings.BRIDGE_FISCAL_YEAR_START_MONTH:
+1 = calendar year, 7 = July, 10 = October).
 
 A fiscal year is named by the calendar year in which it ends (the US federal convention):
 with October as the first month, 1 October 2025 is in FY2026 Q1.
@@ -15,9 +16,15 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agencies import conf, context
+
 
 def _start_month() -> int:
-    return int(getattr(settings, "BRIDGE_FISCAL_YEAR_START_MONTH", 1))
+    # The agency's own reporting year; outside any agency (a shell, a unit test without a
+    # database) the deployment's.
+    if context.current_id() is None:
+        return int(getattr(settings, "BRIDGE_FISCAL_YEAR_START_MONTH", 1))
+    return conf.quarter_start_month()
 
 
 @dataclass(frozen=True, order=True)

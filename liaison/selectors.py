@@ -50,7 +50,9 @@ def meetings_on(liaison: Liaison | None, day: dt.date) -> list[Partner]:
 PUBLIC_MEETING_KINDS = (Partner.Kind.COUNCIL, Partner.Kind.SAFETY_ASSOCIATION)
 
 
-def public_regular_meetings(*, community: PriorityCommunity | None = None, day: dt.date | None = None) -> list:
+def public_regular_meetings(
+    *, community: PriorityCommunity | None = None, day: dt.date | None = None
+) -> list:
     """Councils and public safety associations that meet on a schedule, for the public
     meetings page: (partner, next meeting day), soonest first. One query. Other partners'
     meetings (a congregation's, a school's) are theirs to announce, never listed."""

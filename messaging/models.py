@@ -2,8 +2,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from agencies.models import AgencyOwned
 
-class Message(models.Model):
+
+class Message(AgencyOwned):
     """One message to one recipient for one purpose: the outbox row is the source of truth.
 
     `key` is unique per (purpose, recipient) - e.g. "event:12:published:sub:40" - so a
@@ -67,17 +69,21 @@ class Message(models.Model):
         return f"{self.get_channel_display()} {self.pk} ({self.get_status_display()})"
 
 
-class SmsOptOut(models.Model):
+class SmsOptOut(AgencyOwned):
     """A phone number that replied STOP: no SMS goes to it, whatever sends it (meeting
     notices, a concern's follow-up), until it replies START. The number is kept for exactly
     that reason and nothing else; START deletes the row."""
 
-    phone = models.CharField(_("phone (E.164)"), max_length=20, unique=True)
+    phone = models.CharField(_("phone (E.164)"), max_length=20)
     created_at = models.DateTimeField(_("replied STOP"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("SMS opt-out")
         verbose_name_plural = _("SMS opt-outs")
+        # STOP to one agency's number stops that agency's messages (each has its own number).
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "phone"], name="one_opt_out_per_agency_phone")
+        ]
 
     def __str__(self):
         # Not the number: this name can end up in lists and histories.

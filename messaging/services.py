@@ -32,6 +32,11 @@ new link instead.
 
 An SMS to a number that replied STOP (an SmsOptOut row) is never sent, whichever app queued
 it: when its turn comes it is marked `failed`, "recipient replied STOP".
+
+Each row is sent inside its own agency (agencies.context.use(row.agency_id)): its From, its
+SMS number and the STOP list it is checked against are that agency's. A task's header
+carries the publisher's agency, but the sweep's batches mix agencies, so the rows of a task
+are loaded through `all_agencies` (by id: the ids are the scope) and the agency is set per row.
 """
 
 import logging
@@ -48,6 +53,10 @@ from django.db import transaction
 from django.db.models import Case, F, Q, TextField, Value, When
 from django.db.models.functions import Replace
 from django.utils import timezone
+
+from agencies import conf
+from agencies import context as agency_context
+from agencies import selectors as agency_selectors
 
 from . import smtp as tracking
 from .models import Message, SmsOptOut
@@ -171,9 +180,9 @@ def message_dispatch(*, message_ids: list[int]) -> int:
     # running over those rows would make it skip them for good (they waited for the sweep).
     now = timezone.now()
     for start in range(0, len(message_ids), 5000):
-        Message.objects.filter(pk__in=message_ids[start : start + 5000], status=Message.Status.QUEUED).update(
-            dispatched_at=now
-        )
+        Message.all_agencies.filter(
+            pk__in=message_ids[start : start + 5000], status=Message.Status.QUEUED
+        ).update(dispatched_at=now)
     done: list[int] = []
     try:
         with app.producer_or_acquire() as producer:
@@ -189,7 +198,7 @@ def message_dispatch(*, message_ids: list[int]) -> int:
         )
         left = message_ids[len(done) :]  # chunks go in order: the rest were never published
         for start in range(0, len(left), 5000):
-            Message.objects.filter(
+            Message.all_agencies.filter(
                 pk__in=left[start : start + 5000], status=Message.Status.QUEUED, dispatched_at=now
             ).update(dispatched_at=None)
     return len(done)
@@ -261,7 +270,7 @@ def message_send(*, message_id: int) -> str:
     """
     now = timezone.now()
     with transaction.atomic():
-        message = Message.objects.select_for_update().filter(pk=message_id).first()
+        message = Message.all_agencies.select_for_update().filter(pk=message_id).first()
         if message is None or message.status != Message.Status.QUEUED:
             return message.status if message else "missing"
         if message.next_attempt_at and message.next_attempt_at > now:
@@ -269,7 +278,8 @@ def message_send(*, message_id: int) -> str:
         message.status = Message.Status.SENDING
         message.attempts += 1
         message.save(update_fields=["status", "attempts", "updated_at"])
-    return message_deliver(message=message)
+    with agency_context.use(message.agency_id):
+        return message_deliver(message=message)
 
 
 def message_claim(*, message_ids: list[int]) -> list[Message]:
@@ -278,12 +288,12 @@ def message_claim(*, message_ids: list[int]) -> list[Message]:
     now = timezone.now()
     with transaction.atomic():
         rows = list(
-            Message.objects.select_for_update(skip_locked=True)
+            Message.all_agencies.select_for_update(skip_locked=True)
             .filter(pk__in=message_ids, status=Message.Status.QUEUED)
             .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
             .order_by("pk")
         )
-        Message.objects.filter(pk__in=[r.pk for r in rows]).update(
+        Message.all_agencies.filter(pk__in=[r.pk for r in rows]).update(
             status=Message.Status.SENDING, attempts=F("attempts") + 1, updated_at=now
         )
     for row in rows:
@@ -296,9 +306,9 @@ def message_release(*, message_ids: list[int]) -> int:
     the claim counted, so whoever takes them next starts from the same place."""
     if not message_ids:
         return 0
-    return Message.objects.filter(pk__in=message_ids, status=Message.Status.SENDING, attempts__gt=0).update(
-        status=Message.Status.QUEUED, attempts=F("attempts") - 1, updated_at=timezone.now()
-    )
+    return Message.all_agencies.filter(
+        pk__in=message_ids, status=Message.Status.SENDING, attempts__gt=0
+    ).update(status=Message.Status.QUEUED, attempts=F("attempts") - 1, updated_at=timezone.now())
 
 
 CLAIM_SLICE = 10
@@ -339,7 +349,8 @@ def message_send_batch(*, message_ids: list[int], budget_seconds: float) -> tupl
                     return sent, released + message_ids[position:]
                 pending.remove(message.pk)
                 try:
-                    sent += message_deliver(message=message) == Message.Status.SENT
+                    with agency_context.use(message.agency_id):  # a sweep's batch mixes agencies
+                        sent += message_deliver(message=message) == Message.Status.SENT
                 except TransientError:
                     continue  # the row waits for its next attempt; the others go on
     except BaseException as exc:
@@ -475,7 +486,8 @@ def message_sweep(*, now=None) -> dict[str, int]:
     redispatch = timedelta(seconds=int(_setting("MESSAGING_REDISPATCH_SECONDS", 300)))
     batch = int(_setting("MESSAGING_SWEEP_BATCH", 5000))
 
-    stuck = Message.objects.filter(status=Message.Status.SENDING, updated_at__lt=now - timeout)
+    # Deployment-wide: every agency's rows, whatever agency the caller works for.
+    stuck = Message.all_agencies.filter(status=Message.Status.SENDING, updated_at__lt=now - timeout)
     gave_up = stuck.filter(attempts__gte=max_attempts).update(
         status=Message.Status.FAILED,
         last_error=f"The worker was lost or interrupted while sending, {max_attempts} times; gave up.",
@@ -490,7 +502,7 @@ def message_sweep(*, now=None) -> dict[str, int]:
         updated_at=now,
     )
     due = (
-        Message.objects.filter(status=Message.Status.QUEUED)
+        Message.all_agencies.filter(status=Message.Status.QUEUED)
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
         .filter(
             Q(dispatched_at__isnull=True, created_at__lt=now - grace)
@@ -540,9 +552,8 @@ def message_stop(*, rows: Q, reason: str) -> int:
     """Stop rows not yet handed to a mail or SMS server (their message was withdrawn): they are
     marked failed with `reason`, so no worker or sweep sends them. Rows already being sent, or
     sent, are left alone. Returns how many were stopped."""
-    return (
-        Message.objects.filter(rows, status=Message.Status.QUEUED)
-        .update(status=Message.Status.FAILED, last_error=reason, updated_at=timezone.now(), **_secret_erased())
+    return Message.objects.filter(rows, status=Message.Status.QUEUED).update(
+        status=Message.Status.FAILED, last_error=reason, updated_at=timezone.now(), **_secret_erased()
     )
 
 
@@ -593,6 +604,22 @@ def message_bodies_erase(*, rows: Q) -> int:
 
 
 def message_addresses_expire(*, now=None, days: int | None = None) -> int:
+    """Each agency's outbox by its own period (with no agency being worked for, as in the
+    daily beat sweep, every agency's in turn); given `days`, that period. See below."""
+    if days is None and agency_context.current_id() is None:
+        total = 0
+        for agency in agency_selectors.all_agencies():
+            with agency_context.use(agency):
+                total += _message_addresses_expire(
+                    now=now, days=conf.message_address_retention_days(agency=agency)
+                )
+        return total
+    return _message_addresses_expire(
+        now=now, days=conf.message_address_retention_days() if days is None else days
+    )
+
+
+def _message_addresses_expire(*, now=None, days: int) -> int:
     """Erase the address, the body and the headers of finished rows (sent, failed,
     unconfirmed) older than `days` (MESSAGING_ADDRESS_RETENTION_DAYS): the row keeps its
     history, not the person's address nor what it said to them (a notice's body carries the
@@ -600,7 +627,6 @@ def message_addresses_expire(*, now=None, days: int | None = None) -> int:
     go out. Rows whose address went before their body did (older runs) are erased too.
     Returns rows erased."""
     now = now or timezone.now()
-    days = int(_setting("MESSAGING_ADDRESS_RETENTION_DAYS", 90)) if days is None else days
     cutoff = now - timedelta(days=days)
     old = (
         Q(status=Message.Status.SENT, sent_at__lt=cutoff)
@@ -623,7 +649,9 @@ def _deliver(message: Message) -> None:
     else:
         from .sms import get_sms_backend
 
-        get_sms_backend().send(to=message.address, body=message.body)
+        get_sms_backend().send(
+            to=message.address, body=message.body, sender=conf.sms_number(agency=message.agency_id)
+        )
 
 
 # One SMTP connection per worker thread, reused from task to task: opening a connection per
@@ -697,6 +725,8 @@ def _send_email(message: Message) -> None:
             subject=message.subject,
             body=message.body,
             to=[message.address],
+            # Each agency's own sender (agencies.conf), shown with its name.
+            from_email=conf.sender_email(agency=message.agency_id),
             headers=_email_headers(message),
             connection=connection,
         )

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from agencies import conf
 from audit import events as audit_events
 from languages import content
 from liaison.languages import language_name_local
@@ -106,7 +107,7 @@ def alert_context(alert: SafetyAlert) -> dict:
         "untranslated": any(t.is_fallback for t in (title, body, advice)),
         "alert_url": site_url(reverse("outreach:alert-detail", kwargs={"pk": alert.pk})),
         "concern_url": site_url(reverse("feedback:concern-new")),
-        "unit_name": settings.BRIDGE_UNIT_NAME,
+        "unit_name": conf.unit_name(),
         "emergency_number": settings.EMERGENCY_NUMBER,
         "language": translation.get_language(),
     }

@@ -3,11 +3,12 @@
 import datetime as dt
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from icalendar import Calendar, Event, vRecur
 
+from agencies import conf
+from agencies import conf as agency_conf
 from languages import content
 from messaging.rendering import format_when
 
@@ -16,16 +17,14 @@ from .recurrence import rrule_byday
 
 
 def build_calendar(events, *, language: str) -> bytes:
-    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    host = urlsplit(agency_conf.site_url()).hostname or "localhost"
     cal = Calendar()
-    cal.add("prodid", f"-//Bridge//{settings.BRIDGE_UNIT_NAME}//{language.upper()}")
+    cal.add("prodid", f"-//Bridge//{conf.unit_name()}//{language.upper()}")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     with translation.override(language):
-        cal.add(
-            "x-wr-calname", str(translation.gettext("Community meetings")) + f" · {settings.BRIDGE_UNIT_NAME}"
-        )
+        cal.add("x-wr-calname", str(translation.gettext("Community meetings")) + f" · {conf.unit_name()}")
         for event in events:
             cal.add_component(_vevent(event, host))
     cal.add_missing_timezones()
@@ -66,7 +65,7 @@ def _vevent(event: OutreachEvent, host: str) -> Event:
         parameters={} if mixed else {"LANGUAGE": translation.get_language()},
     )
     ev.add("location", f"{event.venue_name}, {event.address}")
-    ev.add("url", settings.SITE_URL + reverse("outreach:event-detail", kwargs={"pk": event.pk}))
+    ev.add("url", agency_conf.site_url() + reverse("outreach:event-detail", kwargs={"pk": event.pk}))
     ev.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
     ev.add("categories", [event.get_kind_display()])
     if event.recurrence == OutreachEvent.Recurrence.MONTHLY and event.repeat_until:

@@ -4,11 +4,11 @@ the QR code that leads to the event's page."""
 from dataclasses import dataclass
 
 import segno
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
+from agencies import conf as agency_conf
 from languages import content, registry
 
 from .models import OutreachEvent
@@ -62,7 +62,7 @@ def flyer_links(event: OutreachEvent, *, paper: str = PAPERS[0]) -> list[FlyerLi
 def event_page_url(event: OutreachEvent, language: str) -> str:
     """The absolute address of the event's public page in `language`: what the QR code holds."""
     with translation.override(language):
-        return settings.SITE_URL + reverse("outreach:event-detail", args=[event.pk])
+        return agency_conf.site_url() + reverse("outreach:event-detail", args=[event.pk])
 
 
 def qr_svg(url: str) -> SafeString:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from agencies.conf import default_time_zone
 from languages import content, registry
 from languages.formatting import format_date
 from languages.forms import LanguageSelect, LocalizedModelChoiceField, LocalizedModelMultipleChoiceField
@@ -148,7 +149,7 @@ class EventForm(forms.ModelForm):
             self.initial["start"] = self.instance.start.astimezone(tz).replace(tzinfo=None)
             self.initial["end"] = self.instance.end.astimezone(tz).replace(tzinfo=None)
         else:
-            self.initial.setdefault("time_zone", settings.TIME_ZONE)
+            self.initial.setdefault("time_zone", default_time_zone())
         self.helper = FormHelper()
         self.helper.form_tag = False
         # The default language first and open; every other language in its own panel

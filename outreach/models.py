@@ -14,6 +14,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agencies.conf import default_time_zone
+from agencies.managers import scoped
+from agencies.models import AgencyOwned
 from liaison.languages import LANGUAGE_CHOICES, language_name
 from liaison.models import Contact, Liaison, Partner, PriorityCommunity
 
@@ -21,7 +24,7 @@ from .recurrence import monthly_occurrences
 
 
 def _default_time_zone() -> str:
-    return settings.TIME_ZONE
+    return default_time_zone()
 
 
 def _unsubscribe_code() -> str:
@@ -44,7 +47,7 @@ class OutreachEventQuerySet(models.QuerySet):
         )
 
 
-class OutreachEvent(models.Model):
+class OutreachEvent(AgencyOwned):
     class Kind(models.TextChoices):
         COMMUNITY_MEETING = "community_meeting", _("Community meeting")
         FORUM = "forum", _("Forum")
@@ -74,7 +77,9 @@ class OutreachEvent(models.Model):
     )
     # Translations whose source changed after they were written ("<language>:<field>"): shown as
     # not yet translated until a translator reviews them (languages.content).
-    stale_translations = models.JSONField(_("translations to review"), default=list, blank=True, editable=False)
+    stale_translations = models.JSONField(
+        _("translations to review"), default=list, blank=True, editable=False
+    )
     start = models.DateTimeField(_("starts"))
     end = models.DateTimeField(_("ends"))
     time_zone = models.CharField(_("time zone"), max_length=64, default=_default_time_zone)
@@ -119,7 +124,7 @@ class OutreachEvent(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = OutreachEventQuerySet.as_manager()
+    objects = scoped(OutreachEventQuerySet)
 
     class Meta:
         verbose_name = _("outreach event")
@@ -169,9 +174,11 @@ class OutreachEvent(models.Model):
         return [language_name(c) for c in self.interpretation_languages]
 
 
-class EventAttendance(models.Model):
+class EventAttendance(AgencyOwned):
     """How many came to one occurrence, recorded afterwards; counted as a contact for each
     hosting liaison's quarter (the contacts are kept here so a correction updates them)."""
+
+    agency_from = "event"
 
     event = models.ForeignKey(
         OutreachEvent, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("event")
@@ -197,10 +204,12 @@ class EventAttendance(models.Model):
         return f"{self.event} {self.date}: {self.total}"
 
 
-class AttendanceReceipt(models.Model):
+class AttendanceReceipt(AgencyOwned):
     """One attendance record sent from a device (static/js/offline_store.js), by the
     identifier the device made: the server applies each one once, so a retried or doubled
     send never records, or corrects, the count again."""
+
+    agency_from = "attendance"
 
     client_id = models.UUIDField(primary_key=True, editable=False)
     # Taken first, before the count is written, so a second send of the same identifier waits
@@ -221,7 +230,8 @@ class AttendanceReceipt(models.Model):
         return str(self.client_id)
 
 
-class CommunityAttendance(models.Model):
+class CommunityAttendance(AgencyOwned):
+    agency_from = "attendance"
     attendance = models.ForeignKey(
         EventAttendance, on_delete=models.CASCADE, related_name="by_community", verbose_name=_("attendance")
     )
@@ -241,7 +251,7 @@ class CommunityAttendance(models.Model):
         return f"{self.community}: {self.count}"
 
 
-class Subscriber(models.Model):
+class Subscriber(AgencyOwned):
     """Someone who asked for meeting notices: an address, a language, communities of interest.
 
     Double opt-in: nothing but the confirmation is sent until `confirmed_at` is set. The
@@ -294,8 +304,12 @@ class Subscriber(models.Model):
                 | (Q(channel="sms") & ~Q(phone="") & Q(email="")),
                 name="subscriber_has_one_address",
             ),
-            models.UniqueConstraint(fields=["email"], condition=~Q(email=""), name="subscriber_unique_email"),
-            models.UniqueConstraint(fields=["phone"], condition=~Q(phone=""), name="subscriber_unique_phone"),
+            models.UniqueConstraint(
+                fields=["agency", "email"], condition=~Q(email=""), name="subscriber_unique_email"
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "phone"], condition=~Q(phone=""), name="subscriber_unique_phone"
+            ),
             models.CheckConstraint(
                 condition=Q(wants_meetings=True) | Q(wants_alerts=True), name="subscriber_wants_something"
             ),
@@ -329,7 +343,7 @@ class SafetyAlertQuerySet(models.QuerySet):
         return self.public().filter(Q(show_until__isnull=True) | Q(show_until__gte=day))
 
 
-class SafetyAlert(models.Model):
+class SafetyAlert(AgencyOwned):
     """A warning to communities (a crime pattern, a scam, a safety tip), drafted by a liaison
     with its text in each language side by side, approved by a coordinator, then sent once to
     the subscribers of its communities who asked for alerts and shown on the public alerts page.
@@ -355,7 +369,9 @@ class SafetyAlert(models.Model):
     advice = models.TextField(_("what to do"), blank=True)
     # Translations whose source changed after they were written ("<language>:<field>"): shown as
     # not yet translated until a translator reviews them (languages.content).
-    stale_translations = models.JSONField(_("translations to review"), default=list, blank=True, editable=False)
+    stale_translations = models.JSONField(
+        _("translations to review"), default=list, blank=True, editable=False
+    )
     area = models.CharField(
         _("area"),
         max_length=120,
@@ -370,7 +386,11 @@ class SafetyAlert(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     show_until = models.DateField(_("show on the alerts page until"), null=True, blank=True)
     drafted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("drafted by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("drafted by"),
     )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -386,7 +406,7 @@ class SafetyAlert(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = SafetyAlertQuerySet.as_manager()
+    objects = scoped(SafetyAlertQuerySet)
 
     class Meta:
         verbose_name = _("safety alert")

@@ -24,6 +24,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
+from agencies import conf
+from agencies import conf as agency_conf
 from languages import content
 from languages.formatting import format_list
 from liaison.languages import language_name
@@ -47,7 +49,9 @@ SMS_CODE = "Z" * 11
 
 
 def site_url(path: str) -> str:
-    return settings.SITE_URL + path
+    # The agency being worked for (a fan-out runs inside its agency): its subscribers'
+    # links must open on its own host, where the subscriber is found.
+    return agency_conf.site_url() + path
 
 
 def confirm_token(
@@ -100,7 +104,9 @@ def audience_subscribers(*, community_ids: list[int], **wanted) -> QuerySet:
     if community_ids:
         through = Subscriber.communities.through
         subs = subs.filter(
-            Exists(through.objects.filter(subscriber_id=OuterRef("pk"), prioritycommunity_id__in=community_ids))
+            Exists(
+                through.objects.filter(subscriber_id=OuterRef("pk"), prioritycommunity_id__in=community_ids)
+            )
             | ~Exists(through.objects.filter(subscriber_id=OuterRef("pk")))
         )
     return subs.only(
@@ -136,7 +142,7 @@ def _event_context(event: OutreachEvent, kind: str, occurrence: dt.datetime) -> 
         "interpretation": [language_name(c) for c in event.interpretation_languages],
         "spoken": language_name(event.language),
         "event_url": site_url(reverse("outreach:event-detail", kwargs={"pk": event.pk})),
-        "unit_name": settings.BRIDGE_UNIT_NAME,
+        "unit_name": conf.unit_name(),
         "emergency_number": settings.EMERGENCY_NUMBER,
         "language": language,
     }
@@ -297,7 +303,7 @@ def build_confirmation(
     ctx = {
         "confirm_url": url,
         "hours": hours,
-        "unit_name": settings.BRIDGE_UNIT_NAME,
+        "unit_name": conf.unit_name(),
         "emergency_number": settings.EMERGENCY_NUMBER,
         "wants_meetings": wants_meetings,
         "wants_alerts": wants_alerts,
@@ -316,7 +322,7 @@ def build_confirmation(
                 lead = gettext("%(unit)s: confirm safety alerts:")
             else:
                 lead = gettext("%(unit)s: confirm meeting notices:")
-            lead = lead % {"unit": settings.BRIDGE_UNIT_NAME}
+            lead = lead % {"unit": conf.unit_name()}
             parts = [
                 SmsPart("lead", _sms_text(lead), least=12, holds=True),
                 SmsPart("url", url),

@@ -17,6 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from modeltranslation.translator import translator
 
+from agencies import conf
+from agencies import context as agency_context
+from agencies.conf import default_time_zone
 from audit import events as audit_events
 from audit.services import audit_record
 from languages import content
@@ -65,7 +68,7 @@ def consent_text() -> str:
         "I want the messages I ticked above (meeting notices, safety alerts or both) from the "
         "%(unit)s at the address I gave, in the language I chose. I can stop them at any time "
         "with the link in every message."
-    ) % {"unit": settings.BRIDGE_UNIT_NAME}
+    ) % {"unit": conf.unit_name()}
 
 
 # --- Events -------------------------------------------------------------------------------
@@ -142,7 +145,7 @@ def event_create(
     unknown = set(fields) - EVENT_FIELDS
     if unknown:
         raise TypeError(f"unknown event fields: {sorted(unknown)}")
-    fields.setdefault("time_zone", settings.TIME_ZONE)
+    fields.setdefault("time_zone", default_time_zone())
     event_validate(
         start=fields.get("start"),
         end=fields.get("end"),
@@ -305,8 +308,10 @@ def reminders_queue_due(*, now: dt.datetime | None = None) -> int:
         if event is None or event.reminded_for == occurrence:
             continue  # another run holds it or did it
         # An announcement sent inside the window already told everyone: it is the reminder.
+        # Beat runs this for every agency: each event's audience is its own agency's.
         if not (event.notified_at and event.notified_at >= occurrence - window):
-            total += _queue_notices(event, notices.REMINDER, occurrence)
+            with agency_context.use(event.agency_id):
+                total += _queue_notices(event, notices.REMINDER, occurrence)
         event.reminded_for = occurrence
         event.save(update_fields=["reminded_for"])
     return total

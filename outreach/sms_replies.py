@@ -29,6 +29,8 @@ from django_ratelimit.core import is_ratelimited
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
+from agencies import conf
+from agencies import conf as agency_conf
 from languages import registry
 from messaging.rendering import recipient_language
 from messaging.segments import SmsPart, sms_compose, sms_plain
@@ -188,7 +190,7 @@ def _text(text: str) -> str:
 def reply_text(action: str, *, subscriber: Subscriber | None) -> str:
     """The answer in the active language, fitted to the SMS limit: the unit's name gives way
     first, the instructions and the emergency number never do."""
-    unit = str(settings.BRIDGE_UNIT_NAME)
+    unit = str(conf.unit_name())
     if action == STOP:
         # Translators: STOP and START are words the person texts back. Keep them as they are
         # (they work in every language), or use your language's word from outreach/sms_replies.py.
@@ -223,7 +225,7 @@ def _signed_by_twilio(request) -> bool:
     signature = request.headers.get("X-Twilio-Signature", "")
     if not signature:
         return False
-    url = settings.SITE_URL + request.get_full_path()
+    url = agency_conf.site_url() + request.get_full_path()
     return RequestValidator(token).validate(url, request.POST, signature)
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
+from agencies import conf
 from languages import content
 from languages.forms import add_service_errors
 from liaison import queue
@@ -136,9 +137,10 @@ def subscribe(request):
     if request.method == "POST":
         limited = is_ratelimited(
             request,
-            group="outreach.subscribe",
+            # Per agency: one agency's visitors never spend another's budget.
+            group=f"outreach.subscribe:{request.agency.pk}",
             key="ip",
-            rate=settings.OUTREACH_SIGNUPS_RATE,
+            rate=conf.rate("signup"),
             method="POST",
             increment=True,
         )
@@ -439,7 +441,7 @@ class AlertFeed(Feed):
     feed_type = Atom1Feed  # its language is the active one: the address's prefix
 
     def title(self):
-        return _("Safety alerts from the %(unit)s") % {"unit": settings.BRIDGE_UNIT_NAME}
+        return _("Safety alerts from the %(unit)s") % {"unit": conf.unit_name()}
 
     def subtitle(self):
         return _("In an emergency, call %(number)s. No one will ask about your immigration status.") % {

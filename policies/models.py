@@ -8,8 +8,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from agencies.models import AgencyOwned
 
-class Policy(models.Model):
+
+class Policy(AgencyOwned):
     class Kind(models.TextChoices):
         WHAT_TO_EXPECT = "what_to_expect", _("What to expect from police")
         CONFIDENTIALITY = "confidentiality", _("Confidentiality policy")
@@ -20,7 +22,7 @@ class Policy(models.Model):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     # The address printed on flyers and cards: /<lang>/policies/<slug>/. Never changes.
-    slug = models.SlugField(_("address"), max_length=60, unique=True)
+    slug = models.SlugField(_("address"), max_length=60)
     position = models.PositiveSmallIntegerField(_("position in the list"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -32,19 +34,24 @@ class Policy(models.Model):
         constraints = [
             # The home page reads its promise from these: one page of each of those kinds.
             models.UniqueConstraint(
-                fields=["kind"], condition=~Q(kind="other"), name="one_policy_page_per_kind"
+                fields=["agency", "kind"], condition=~Q(kind="other"), name="one_policy_page_per_kind"
             ),
+            models.UniqueConstraint(fields=["agency", "slug"], name="policy_slug_per_agency"),
         ]
 
     def __str__(self):
         return self.slug
 
 
-class PolicyVersion(models.Model):
+class PolicyVersion(AgencyOwned):
     """One published text of a policy page, in every language side by side. Never edited
     once published: a change is a new version."""
 
-    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="versions", verbose_name=_("page"))
+    agency_from = "policy"
+
+    policy = models.ForeignKey(
+        Policy, on_delete=models.CASCADE, related_name="versions", verbose_name=_("page")
+    )
     number = models.PositiveIntegerField(_("version"))
     title = models.CharField(_("title"), max_length=160)
     summary = models.TextField(
@@ -53,12 +60,18 @@ class PolicyVersion(models.Model):
     body = models.TextField(_("text"), help_text=_("Plain text; an empty line starts a new paragraph."))
     # Translations whose source changed after they were written ("<language>:<field>"): shown as
     # not yet translated until a translator reviews them (languages.content).
-    stale_translations = models.JSONField(_("translations to review"), default=list, blank=True, editable=False)
+    stale_translations = models.JSONField(
+        _("translations to review"), default=list, blank=True, editable=False
+    )
     effective_on = models.DateField(_("in effect from"))
     change_note = models.CharField(_("what changed"), max_length=250, blank=True)
     published_at = models.DateTimeField(_("published"), auto_now_add=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("published by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("published by"),
     )
 
     class Meta:
@@ -72,5 +85,3 @@ class PolicyVersion(models.Model):
 
     def __str__(self):
         return f"{self.policy.slug} v{self.number}"
-
-

@@ -75,7 +75,9 @@ def seed(*, users: dict, rng: random.Random | None = None) -> int:
     if coordinator is not None:
         first = SurveyResponse.objects.filter(language="en").exclude(comment="").first()
         published = feedback_services.comment_publish(
-            actor=coordinator, text="An officer was patient with my mother, who speaks little English.", language="en"
+            actor=coordinator,
+            text="An officer was patient with my mother, who speaks little English.",
+            language="en",
         )
         SurveyResponse.objects.filter(pk=first.pk).update(
             published_comment=published, comment_status=SurveyResponse.CommentStatus.PUBLISHED

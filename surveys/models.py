@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agencies.models import AgencyOwned
 from feedback.models import COMMENT_MAX_LENGTH, PublishedComment
 from liaison.models import PriorityCommunity
 from outreach.models import OutreachEvent
@@ -35,7 +36,7 @@ def _today():
     return timezone.localdate()
 
 
-class SurveyResponse(models.Model):
+class SurveyResponse(AgencyOwned):
     class Source(models.TextChoices):
         EVENT = "event", _("After a meeting")
         PULSE = "pulse", _("Trust pulse")

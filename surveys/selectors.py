@@ -42,10 +42,23 @@ def _figures() -> dict:
     return out
 
 
-def survey_groups(*, start: dt.date, end: dt.date, community: PriorityCommunity | None = None) -> dict:
+def _answers(agencies: tuple[int, ...] | None) -> QuerySet:
+    # agencies: the regional view's sharing agencies; otherwise the agency worked for.
+    if agencies is None:
+        return SurveyResponse.objects.all()
+    return SurveyResponse.all_agencies.filter(agency_id__in=agencies)
+
+
+def survey_groups(
+    *,
+    start: dt.date,
+    end: dt.date,
+    community: PriorityCommunity | None = None,
+    agencies: tuple[int, ...] | None = None,
+) -> dict:
     """Answers given on days in [start, end), per community chosen (None: not said):
     {community id: {"answers": n, <question>: how many agreed}}."""
-    qs = SurveyResponse.objects.filter(submitted_on__gte=start, submitted_on__lt=end)
+    qs = _answers(agencies).filter(submitted_on__gte=start, submitted_on__lt=end)
     if community is not None:
         qs = qs.filter(community=community)
     rows = qs.order_by().values("community").annotate(**_figures())

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from agencies import conf as agency_conf
 from feedback import ratelimits
 from languages import registry
 from languages.forms import add_service_errors
@@ -103,7 +104,7 @@ def card(request):
     in the address's language, with the QR code of the trust pulse in that language. Public,
     like the flyers: community partners print them too."""
     paper = flyer.flyer_paper(request.GET.get("paper"))
-    pulse_url = settings.SITE_URL + reverse("surveys:pulse")
+    pulse_url = agency_conf.site_url() + reverse("surveys:pulse")
     languages = flyer.print_links("surveys:card", registry.LANGUAGES, paper=paper)
     return render(
         request,

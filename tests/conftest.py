@@ -44,6 +44,21 @@ def django_db_setup(django_db_setup):
     yield
 
 
+def pytest_collection_modifyitems(config, items):
+    """A transactional test without serialized rollback flushes the database and lets
+    post_migrate re-create content types under new ids: every later transactional test then
+    fails to restore the serialized ones. Refuse such a test at collection."""
+    wrong = []
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            wrong.append(item.nodeid)
+    if wrong:
+        raise pytest.UsageError(
+            "use @pytest.mark.django_db(transaction=True, serialized_rollback=True): " + ", ".join(wrong)
+        )
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     _restore_serialized()
@@ -328,3 +343,29 @@ def role_user(db):
 @pytest.fixture(scope="session")
 def chromium_path():
     return CHROMIUM if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM) else None
+
+
+@pytest.fixture(autouse=True)
+def _agencies_forgotten():
+    """Each test starts with no cached agency look-up: the cache (Redis in CI) outlives a
+    test's database, whose agencies a flush may have re-created with other ids."""
+    from agencies.selectors import forget_all
+
+    forget_all()
+
+
+def warm_agency_cache(host: str = "testserver") -> None:
+    """Look the host's agency up once, as a server that has answered a request before has: a
+    page's pinned query count is then the page's own queries."""
+    from agencies.selectors import agency_for_host
+
+    try:
+        agency_for_host(host)
+    except RuntimeError:  # a test without database access: nothing to look up
+        pass
+
+
+@pytest.fixture
+def client(client):
+    warm_agency_cache()
+    return client

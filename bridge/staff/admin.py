@@ -4,8 +4,8 @@ another person's password (only a superuser does that; everyone else uses the re
 Sign-in needs the second factor (django-otp's OTPAdminSite), and locked accounts can be
 unlocked here (django-axes)."""
 
-from axes.admin import AccessAttemptAdmin
-from axes.models import AccessAttempt
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
@@ -19,6 +19,8 @@ from django_otp.admin import OTPAdminSite
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from agencies.admin import SharedByAllAgenciesAdmin
+from agencies.selectors import members_only, sign_in_records_of
 from audit import events
 from audit.services import audit_record
 
@@ -101,7 +103,10 @@ class StaffUserAdmin(UserAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
+        # The accounts are deployment-wide: only this agency's are listed or reachable here
+        # (another agency's is "not found"); the operators place accounts in agencies on the
+        # memberships page.
+        qs = members_only(super().get_queryset(request))
         return qs.filter(is_superuser=False) if self._limited(request) else qs
 
     def has_change_permission(self, request, obj=None):
@@ -165,7 +170,7 @@ class StaffUserAdmin(UserAdmin):
             )
 
 
-class StaffGroupAdmin(GroupAdmin):
+class StaffGroupAdmin(SharedByAllAgenciesAdmin, GroupAdmin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "permissions" and not request.user.is_superuser:
             kwargs["queryset"] = held_permissions(request.user).select_related("content_type")
@@ -197,7 +202,15 @@ def unlock(modeladmin, request, queryset):
     )
 
 
-class StaffAccessAttemptAdmin(AccessAttemptAdmin):
+class OwnAgencySignInsAdmin:
+    """django-axes' records hold a user name and an address, never an agency: each agency's
+    admin shows (and unlocks) those of its own accounts only (agencies.selectors)."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(sign_in_records_of())
+
+
+class StaffAccessAttemptAdmin(OwnAgencySignInsAdmin, AccessAttemptAdmin):
     """Unlocking (audited) is the one way to remove a lock: no delete button, no bulk delete."""
 
     actions = [unlock]
@@ -209,10 +222,20 @@ class StaffAccessAttemptAdmin(AccessAttemptAdmin):
         return request.user.has_perm("axes.delete_accessattempt")
 
 
+class StaffAccessLogAdmin(OwnAgencySignInsAdmin, AccessLogAdmin):
+    pass
+
+
+class StaffAccessFailureLogAdmin(OwnAgencySignInsAdmin, AccessFailureLogAdmin):
+    pass
+
+
 for model, model_admin in (
     (get_user_model(), StaffUserAdmin),
     (Group, StaffGroupAdmin),
     (AccessAttempt, StaffAccessAttemptAdmin),
+    (AccessLog, StaffAccessLogAdmin),
+    (AccessFailureLog, StaffAccessFailureLogAdmin),
 ):
     if admin.site.is_registered(model):
         admin.site.unregister(model)

@@ -7,6 +7,8 @@ from django.template import loader
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from agencies import conf as agency_conf
+from agencies.selectors import members_only
 from audit import events
 from audit.services import audit_record
 from messaging.services import Outgoing, message_queue
@@ -30,7 +32,13 @@ class CodeForm(forms.Form):
 
 class OutboxPasswordResetForm(PasswordResetForm):
     """Django's reset form, its mail sent through the outbox (a row per request, retried,
-    sent once) in the language the person asked in."""
+    sent once) in the language the person asked in. Only this agency's accounts are sent a
+    link: another agency's staff reset theirs on their own agency's address."""
+
+    def get_users(self, email):
+        for user in super().get_users(email):
+            if members_only(type(user).objects.filter(pk=user.pk)).exists():
+                yield user
 
     def send_mail(
         self,
@@ -60,11 +68,14 @@ class OutboxPasswordResetForm(PasswordResetForm):
         )
         audit_record(event=events.PASSWORD_RESET_REQUESTED, target=context["user"], request=self._request)
 
-    def save(self, *args, request=None, **kwargs):
+    def save(self, *args, request=None, site_url: str | None = None, **kwargs):
+        """site_url: the address the link points at (a new agency's own host, from
+        `manage.py agency_add`); SITE_URL otherwise."""
         self._request = request
         # The link points at the deployment's address, never at a Host header a request sent.
-        kwargs["domain_override"] = settings.SITE_URL.split("://", 1)[-1]
-        kwargs["use_https"] = settings.SITE_URL.startswith("https://")
+        site_url = site_url or agency_conf.site_url()
+        kwargs["domain_override"] = site_url.split("://", 1)[-1].rstrip("/")
+        kwargs["use_https"] = site_url.startswith("https://")
         return super().save(*args, request=request, **kwargs)
 
 

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from agencies import conf
+from agencies import conf as agency_conf
 from audit.services import audit_record
 from messaging.services import Outgoing, message_queue
 
@@ -38,8 +40,8 @@ def security_notice_send(*, user, event: str, language: str | None = None) -> No
         context = {
             "what": WHAT[event],
             "when": timezone.localtime(),
-            "security_url": settings.SITE_URL + reverse("security"),
-            "unit_name": settings.BRIDGE_UNIT_NAME,
+            "security_url": agency_conf.site_url() + reverse("security"),
+            "unit_name": conf.unit_name(),
         }
         subject = " ".join(
             render_to_string("registration/email/security_notice_subject.txt", context).split()

@@ -1,7 +1,7 @@
 """Translators review the UI catalogues (locale/<locale>/LC_MESSAGES/django.po) in the browser,
 with django-rosetta, under /<lang>/staff/translations/.
 
-Who: superusers and the Translator role, as members of staff (is_staff, as for the admin)
+Who: superusers and the Translator role (of the hosting agency, when there are several), as members of staff (is_staff, as for the admin)
 signed in with the second factor. The sign-in and second-factor middleware guard the pages like
 any staff page; `translator_required` then refuses everyone else with a 403 (Rosetta's own test
 would send them back to the sign-in page they have just passed).
@@ -15,11 +15,14 @@ import functools
 import os
 
 import polib
+from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.urls import URLPattern
 from rosetta import urls as rosetta_urls
 
+from agencies import context
+from agencies.selectors import members_only, several_agencies
 from audit import events
 from audit.services import audit_record
 from liaison import roles
@@ -37,7 +40,13 @@ def is_translator(user) -> bool:
     if user.is_superuser:
         return True
     if not hasattr(user, "_bridge_is_translator"):  # once a request: the menu asks on every page
-        user._bridge_is_translator = user.groups.filter(name=roles.TRANSLATOR).exists()
+        translator = user.groups.filter(name=roles.TRANSLATOR).exists()
+        if translator and several_agencies():
+            # The catalogues are the deployment's, shown by every agency: only the hosting
+            # (default) agency's translators change them.
+            accounts = get_user_model().objects.filter(pk=user.pk)
+            translator = members_only(accounts, context.default_agency_id()).exists()
+        user._bridge_is_translator = translator
     return user._bridge_is_translator
 
 

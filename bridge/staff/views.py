@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_ratelimit.core import get_usage
 
+from agencies.selectors import members_only
 from audit import events
 
 from . import mfa
@@ -217,6 +218,13 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 @method_decorator(login_not_required, name="dispatch")
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def get_user(self, uidb64):
+        # Another agency's account is not known here: its link is as invalid as a made-up one.
+        user = super().get_user(uidb64)
+        if user is not None and not members_only(type(user).objects.filter(pk=user.pk)).exists():
+            return None
+        return user
+
     def form_valid(self, form):
         response = super().form_valid(form)
         sign_in_changed(event=events.PASSWORD_RESET_DONE, user=form.user, request=self.request)

@@ -8,43 +8,52 @@ from dashboard import rollup
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dashboard', '0004_rollup_triggers'),
+        ("dashboard", "0004_rollup_triggers"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CommunityDelta',
+            name="CommunityDelta",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('month', models.DateField()),
-                ('community_id', models.BigIntegerField()),
-                ('liaison_id', models.BigIntegerField()),
-                ('dim', models.CharField(choices=[('k', 'kind'), ('l', 'language'), ('i', 'interpreter')], max_length=1)),
-                ('value', models.CharField(max_length=20)),
-                ('contacts', models.IntegerField()),
-                ('people', models.BigIntegerField()),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("month", models.DateField()),
+                ("community_id", models.BigIntegerField()),
+                ("liaison_id", models.BigIntegerField()),
+                (
+                    "dim",
+                    models.CharField(
+                        choices=[("k", "kind"), ("l", "language"), ("i", "interpreter")], max_length=1
+                    ),
+                ),
+                ("value", models.CharField(max_length=20)),
+                ("contacts", models.IntegerField()),
+                ("people", models.BigIntegerField()),
             ],
             options={
-                'default_permissions': (),
-                'indexes': [models.Index(fields=['dim', 'month'], name='communitydelta_dim_month')],
+                "default_permissions": (),
+                "indexes": [models.Index(fields=["dim", "month"], name="communitydelta_dim_month")],
             },
         ),
         migrations.CreateModel(
-            name='LiaisonDelta',
+            name="LiaisonDelta",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('month', models.DateField()),
-                ('liaison_id', models.BigIntegerField()),
-                ('dim', models.CharField(choices=[('k', 'kind'), ('l', 'language'), ('i', 'interpreter')], max_length=1)),
-                ('value', models.CharField(max_length=20)),
-                ('contacts', models.IntegerField()),
-                ('people', models.BigIntegerField()),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("month", models.DateField()),
+                ("liaison_id", models.BigIntegerField()),
+                (
+                    "dim",
+                    models.CharField(
+                        choices=[("k", "kind"), ("l", "language"), ("i", "interpreter")], max_length=1
+                    ),
+                ),
+                ("value", models.CharField(max_length=20)),
+                ("contacts", models.IntegerField()),
+                ("people", models.BigIntegerField()),
             ],
             options={
-                'default_permissions': (),
-                'indexes': [models.Index(fields=['dim', 'month'], name='liaisondelta_dim_month')],
+                "default_permissions": (),
+                "indexes": [models.Index(fields=["dim", "month"], name="liaisondelta_dim_month")],
             },
         ),
         # The triggers now append to the deltas (and lock the contacts a link change counts).

@@ -4,30 +4,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('feedback', '0002_categories_and_roles'),
+        ("feedback", "0002_categories_and_roles"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='concern',
-            name='public_response_ne',
-            field=models.TextField(blank=True, null=True, verbose_name='public response'),
+            model_name="concern",
+            name="public_response_ne",
+            field=models.TextField(blank=True, null=True, verbose_name="public response"),
         ),
         migrations.AddField(
-            model_name='concern',
-            name='public_summary_ne',
-            field=models.TextField(blank=True, help_text='Anonymised: no names, addresses or details.', null=True, verbose_name='public summary'),
+            model_name="concern",
+            name="public_summary_ne",
+            field=models.TextField(
+                blank=True,
+                help_text="Anonymised: no names, addresses or details.",
+                null=True,
+                verbose_name="public summary",
+            ),
         ),
         migrations.AddField(
-            model_name='concerncategory',
-            name='name_ne',
-            field=models.CharField(max_length=120, null=True, verbose_name='name'),
+            model_name="concerncategory",
+            name="name_ne",
+            field=models.CharField(max_length=120, null=True, verbose_name="name"),
         ),
         migrations.AlterField(
-            model_name='concern',
-            name='language',
-            field=models.CharField(choices=[('en', 'English'), ('es', 'Spanish'), ('ar', 'Arabic'), ('ne', 'Nepali')], max_length=10, verbose_name='language to answer in'),
+            model_name="concern",
+            name="language",
+            field=models.CharField(
+                choices=[("en", "English"), ("es", "Spanish"), ("ar", "Arabic"), ("ne", "Nepali")],
+                max_length=10,
+                verbose_name="language to answer in",
+            ),
         ),
     ]

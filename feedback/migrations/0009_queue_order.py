@@ -4,19 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('feedback', '0008_category_names_in_every_language'),
-        ('liaison', '0007_contact_list_order'),
+        ("feedback", "0008_category_names_in_every_language"),
+        ("liaison", "0007_contact_list_order"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='concern',
-            index=models.Index(condition=models.Q(('status__in', ['received', 'in_review'])), fields=['created_at', 'id'], name='concern_open_queue'),
+            model_name="concern",
+            index=models.Index(
+                condition=models.Q(("status__in", ["received", "in_review"])),
+                fields=["created_at", "id"],
+                name="concern_open_queue",
+            ),
         ),
         migrations.AddIndex(
-            model_name='concern',
-            index=models.Index(fields=['-created_at', '-id'], name='concern_created_id'),
+            model_name="concern",
+            index=models.Index(fields=["-created_at", "-id"], name="concern_created_id"),
         ),
     ]

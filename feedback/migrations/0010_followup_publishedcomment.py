@@ -8,47 +8,120 @@ import feedback.models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('feedback', '0009_queue_order'),
-        ('liaison', '0009_offline_ids'),
+        ("feedback", "0009_queue_order"),
+        ("liaison", "0009_offline_ids"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FollowUp',
+            name="FollowUp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=feedback.models._followup_token, editable=False, max_length=64, unique=True)),
-                ('asked_at', models.DateTimeField(auto_now_add=True, verbose_name='asked at')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='answered at')),
-                ('resolved', models.BooleanField(blank=True, null=True, verbose_name='resolved')),
-                ('comment', models.TextField(blank=True, max_length=1000, verbose_name='comment')),
-                ('concern', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='followup', to='feedback.concern', verbose_name='concern')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "token",
+                    models.CharField(
+                        default=feedback.models._followup_token, editable=False, max_length=64, unique=True
+                    ),
+                ),
+                ("asked_at", models.DateTimeField(auto_now_add=True, verbose_name="asked at")),
+                ("answered_at", models.DateTimeField(blank=True, null=True, verbose_name="answered at")),
+                ("resolved", models.BooleanField(blank=True, null=True, verbose_name="resolved")),
+                ("comment", models.TextField(blank=True, max_length=1000, verbose_name="comment")),
+                (
+                    "concern",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="followup",
+                        to="feedback.concern",
+                        verbose_name="concern",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'follow-up question',
-                'verbose_name_plural': 'follow-up questions',
-                'indexes': [models.Index(fields=['answered_at'], name='followup_answered')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('answered_at__isnull', True), ('resolved__isnull', True)), models.Q(('answered_at__isnull', False), ('resolved__isnull', False)), _connector='OR'), name='followup_answer_complete')],
+                "verbose_name": "follow-up question",
+                "verbose_name_plural": "follow-up questions",
+                "indexes": [models.Index(fields=["answered_at"], name="followup_answered")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("answered_at__isnull", True), ("resolved__isnull", True)),
+                            models.Q(("answered_at__isnull", False), ("resolved__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="followup_answer_complete",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PublishedComment',
+            name="PublishedComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(max_length=1000, verbose_name='comment')),
-                ('language', models.CharField(choices=[('en', 'English'), ('es', 'Spanish'), ('ar', 'Arabic'), ('ne', 'Nepali'), ('fr', 'French'), ('sw', 'Swahili'), ('so', 'Somali'), ('vi', 'Vietnamese'), ('zh-hans', 'Simplified Chinese'), ('pt-br', 'Brazilian Portuguese'), ('ht', 'Haitian Creole'), ('ur', 'Urdu'), ('fa', 'Dari/Farsi'), ('bn', 'Bengali'), ('my', 'Burmese'), ('sq', 'Albanian')], max_length=10, verbose_name='language')),
-                ('published_at', models.DateTimeField(auto_now_add=True, verbose_name='published at')),
-                ('community', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='liaison.prioritycommunity', verbose_name='community')),
-                ('published_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='published by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(max_length=1000, verbose_name="comment")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("en", "English"),
+                            ("es", "Spanish"),
+                            ("ar", "Arabic"),
+                            ("ne", "Nepali"),
+                            ("fr", "French"),
+                            ("sw", "Swahili"),
+                            ("so", "Somali"),
+                            ("vi", "Vietnamese"),
+                            ("zh-hans", "Simplified Chinese"),
+                            ("pt-br", "Brazilian Portuguese"),
+                            ("ht", "Haitian Creole"),
+                            ("ur", "Urdu"),
+                            ("fa", "Dari/Farsi"),
+                            ("bn", "Bengali"),
+                            ("my", "Burmese"),
+                            ("sq", "Albanian"),
+                        ],
+                        max_length=10,
+                        verbose_name="language",
+                    ),
+                ),
+                ("published_at", models.DateTimeField(auto_now_add=True, verbose_name="published at")),
+                (
+                    "community",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="liaison.prioritycommunity",
+                        verbose_name="community",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="published by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'published comment',
-                'verbose_name_plural': 'published comments',
-                'ordering': ['-published_at', '-id'],
-                'indexes': [models.Index(fields=['-published_at', '-id'], name='published_comment_recent')],
+                "verbose_name": "published comment",
+                "verbose_name_plural": "published comments",
+                "ordering": ["-published_at", "-id"],
+                "indexes": [models.Index(fields=["-published_at", "-id"], name="published_comment_recent")],
             },
         ),
     ]

@@ -4,30 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('liaison', '0003_roles_and_topics'),
+        ("liaison", "0003_roles_and_topics"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='liaison',
-            name='bio_ne',
-            field=models.TextField(blank=True, null=True, verbose_name='public bio'),
+            model_name="liaison",
+            name="bio_ne",
+            field=models.TextField(blank=True, null=True, verbose_name="public bio"),
         ),
         migrations.AddField(
-            model_name='prioritycommunity',
-            name='description_ne',
-            field=models.TextField(blank=True, null=True, verbose_name='description'),
+            model_name="prioritycommunity",
+            name="description_ne",
+            field=models.TextField(blank=True, null=True, verbose_name="description"),
         ),
         migrations.AddField(
-            model_name='prioritycommunity',
-            name='name_ne',
-            field=models.CharField(max_length=120, null=True, verbose_name='name'),
+            model_name="prioritycommunity",
+            name="name_ne",
+            field=models.CharField(max_length=120, null=True, verbose_name="name"),
         ),
         migrations.AddField(
-            model_name='topic',
-            name='name_ne',
-            field=models.CharField(max_length=100, null=True, verbose_name='name'),
+            model_name="topic",
+            name="name_ne",
+            field=models.CharField(max_length=100, null=True, verbose_name="name"),
         ),
     ]

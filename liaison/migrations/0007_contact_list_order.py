@@ -4,26 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('liaison', '0006_topic_names_in_every_language'),
+        ("liaison", "0006_topic_names_in_every_language"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='contact',
-            name='contact_liaison_date',
+            model_name="contact",
+            name="contact_liaison_date",
         ),
         migrations.RemoveIndex(
-            model_name='contact',
-            name='contact_date',
+            model_name="contact",
+            name="contact_date",
         ),
         migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(fields=['liaison', '-date', '-id'], name='contact_liaison_date_id'),
+            model_name="contact",
+            index=models.Index(fields=["liaison", "-date", "-id"], name="contact_liaison_date_id"),
         ),
         migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(fields=['-date', '-id'], name='contact_date_id'),
+            model_name="contact",
+            index=models.Index(fields=["-date", "-id"], name="contact_date_id"),
         ),
     ]

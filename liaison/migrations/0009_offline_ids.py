@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('liaison', '0008_contact_notes_trigram'),
+        ("liaison", "0008_contact_notes_trigram"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contact',
-            name='client_id',
+            model_name="contact",
+            name="client_id",
             field=models.UUIDField(blank=True, editable=False, null=True, unique=True),
         ),
     ]

@@ -4,30 +4,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('outreach', '0002_grant_roles'),
+        ("outreach", "0002_grant_roles"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='outreachevent',
-            name='description_ne',
-            field=models.TextField(blank=True, null=True, verbose_name='description'),
+            model_name="outreachevent",
+            name="description_ne",
+            field=models.TextField(blank=True, null=True, verbose_name="description"),
         ),
         migrations.AddField(
-            model_name='outreachevent',
-            name='title_ne',
-            field=models.CharField(max_length=200, null=True, verbose_name='title'),
+            model_name="outreachevent",
+            name="title_ne",
+            field=models.CharField(max_length=200, null=True, verbose_name="title"),
         ),
         migrations.AddField(
-            model_name='outreachevent',
-            name='venue_directions_ne',
-            field=models.TextField(blank=True, help_text='Entrance, floor, parking, bus lines.', null=True, verbose_name='how to find the room'),
+            model_name="outreachevent",
+            name="venue_directions_ne",
+            field=models.TextField(
+                blank=True,
+                help_text="Entrance, floor, parking, bus lines.",
+                null=True,
+                verbose_name="how to find the room",
+            ),
         ),
         migrations.AlterField(
-            model_name='subscriber',
-            name='language',
-            field=models.CharField(choices=[('en', 'English'), ('es', 'Spanish'), ('ar', 'Arabic'), ('ne', 'Nepali')], max_length=10, verbose_name='language'),
+            model_name="subscriber",
+            name="language",
+            field=models.CharField(
+                choices=[("en", "English"), ("es", "Spanish"), ("ar", "Arabic"), ("ne", "Nepali")],
+                max_length=10,
+                verbose_name="language",
+            ),
         ),
     ]

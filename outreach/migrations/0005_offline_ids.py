@@ -6,24 +6,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('outreach', '0004_sixteen_languages'),
+        ("outreach", "0004_sixteen_languages"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AttendanceReceipt',
+            name="AttendanceReceipt",
             fields=[
-                ('client_id', models.UUIDField(editable=False, primary_key=True, serialize=False)),
-                ('received_at', models.DateTimeField(auto_now_add=True)),
-                ('attendance', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='receipts', to='outreach.eventattendance')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("client_id", models.UUIDField(editable=False, primary_key=True, serialize=False)),
+                ("received_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "attendance",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="receipts",
+                        to="outreach.eventattendance",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'attendance receipt',
-                'verbose_name_plural': 'attendance receipts',
+                "verbose_name": "attendance receipt",
+                "verbose_name_plural": "attendance receipts",
             },
         ),
     ]

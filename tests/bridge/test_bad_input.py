@@ -222,3 +222,19 @@ def test_bad_input_a_form_without_its_csrf_token_is_explained_in_the_visitors_la
     html = response.content.decode()
     assert words in html and 'id="error-csrf"' in html
     assert "CSRF" not in html  # no developer words for a community member
+
+
+def test_error_400_page_offers_only_the_languages_the_agency_offers(client):
+    # An agency that offers English and Spanish: its error page links to no other language,
+    # as every other page of it does not.
+    from agencies import context
+    from agencies import services as agency_services
+    from agencies.models import Agency
+
+    agency = Agency.objects.get(pk=context.default_agency_id())
+    agency.languages, agency.default_language = ["en", "es"], "en"
+    agency_services.agency_update(agency=agency, fields=["languages", "default_language"])
+    html = client.get("/en/concerns/track/%00/").content.decode()
+    assert 'id="error-400"' in html
+    assert 'hreflang="es"' in html
+    assert 'hreflang="ar"' not in html and 'hreflang="fr"' not in html

@@ -147,6 +147,8 @@ PUBLIC_GET = [
     "/sw.js",
     "/ar/manifest.webmanifest",
     "/es/offline/",
+    # The agency's logo (a 404 while it has none).
+    "/ar/agency/logo/",
     # The API (tokens authenticate it, not a session) and its documentation page.
     "/en/api/docs/",
     "/api/schema/",
@@ -188,7 +190,14 @@ def _forms():
         ("/ar/concerns/track/", {"code": "K7QM-4XPT-9H"}),
         (
             "/es/survey/",
-            {"respect": "4", "would_contact": "5", "know_how": "3", "community": "", "comment": "", "website": ""},
+            {
+                "respect": "4",
+                "would_contact": "5",
+                "know_how": "3",
+                "community": "",
+                "comment": "",
+                "website": "",
+            },
         ),
         (
             "/es/subscribe/",
@@ -196,7 +205,13 @@ def _forms():
         ),
         (
             "/ar/subscribe/",
-            {"channel": "email", "email": "a@example.org", "language": "ar", "wants_alerts": "on", "consent": "on"},
+            {
+                "channel": "email",
+                "email": "a@example.org",
+                "language": "ar",
+                "wants_alerts": "on",
+                "consent": "on",
+            },
         ),
         ("/en/unsubscribe/abcdefghijk/", {"List-Unsubscribe": "One-Click"}),
         ("/i18n/setlang/", {"language": "es", "next": "/es/"}),
@@ -204,7 +219,10 @@ def _forms():
         ("/sms/inbound/", {"From": "+14125550100", "Body": "STOP", "MessageSid": "SM1"}),
         ("/en/accounts/login/", {"username": "nobody", "password": "wrong"}),
         ("/en/accounts/password_reset/", {"email": "nobody@example.org"}),
-        ("/open311/v2/requests.json", {"service_code": "safety", "description": "Too fast.", "lat": "1", "long": "2"}),
+        (
+            "/open311/v2/requests.json",
+            {"service_code": "safety", "description": "Too fast.", "lat": "1", "long": "2"},
+        ),
         ("/api/v1/contacts/", {"date": "2026-01-01", "kind": "event"}),
     ]
 

@@ -32,6 +32,8 @@ def test_roles_seed_demo_is_idempotent_and_prints_logins(settings):
     call_command("seed_demo", allow_without_debug=True, stdout=StringIO())
     assert get_user_model().objects.count() == count
     assert "commander" in out.getvalue()
+    # The demo regional analyst, and the second agency whose figures it sums with this one's.
+    assert "Regional analyst" in out.getvalue() and "Riverside Police Department" in out.getvalue()
     # The address it serves at (SITE_URL; `make run HOST=... PORT=...` sets it), not a fixed one.
     assert "Open http://10.0.0.5:8080/en/" in out.getvalue() and "127.0.0.1:8000" not in out.getvalue()
     assert get_user_model().objects.get(username="commander").check_password("bridge-demo-login")
@@ -63,6 +65,14 @@ def test_roles_seed_demo_prints_what_a_newcomer_needs_for_the_second_factor(sett
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     assert code.getvalue().strip() == f"{totp.token():06d}"
     assert "authenticator key" in out.getvalue() and "demo_code" in out.getvalue()
+    # Every login seed_demo prints, the regional analyst's included, gets its code this way.
+    for username in ("commander", "coordinator", "regional"):
+        assert username in out.getvalue()
+        code = StringIO()
+        call_command("demo_code", username, stdout=code)
+        device = get_user_model().objects.get(username=username).totpdevice_set.get(confirmed=True)
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        assert code.getvalue().strip() == f"{totp.token():06d}"
 
 
 @pytest.mark.django_db

@@ -53,6 +53,8 @@ PUBLIC_VIEWS = {
     "service-worker",
     "manifest",
     "offline",
+    # The agency's logo, in every page's header (agencies.views.logo).
+    "logo",
     # The API: a personal access token authenticates it (api.authentication), never a
     # session; its public parts, the schema and the documentation hold nothing personal.
     "schema",
@@ -65,7 +67,11 @@ PUBLIC_VIEWS = {
     "figures",
     "public-events",
     "public-you-said-we-did",
-    *(f"open311-{name}{suffix}" for name in ("services", "service", "requests", "request") for suffix in ("", "-xml")),
+    *(
+        f"open311-{name}{suffix}"
+        for name in ("services", "service", "requests", "request")
+        for suffix in ("", "-xml")
+    ),
 }
 
 

@@ -110,6 +110,10 @@ EXPECTED = {
     "concern-publish": (LOGIN, 405, 403, 405),
     "export": (LOGIN, 403, 200, 200),
     "export_jobs": (LOGIN, 403, 200, 200),
+    # The regional view: a regional analyst's only (Membership.regional_analyst); none of the
+    # matrix's roles is one (tests/dashboard/test_regional.py walks the analyst's side).
+    "regional": (LOGIN, 403, 403, 403),
+    "regional-export": (LOGIN, 403, 403, 403),
     # Another member of staff's export job: a 404 to everyone else, never a 403 confirming it.
     "export_job": (LOGIN, 403, 404, 404),
     "export_download": (LOGIN, 403, 404, 404),
@@ -150,6 +154,9 @@ EXPECTED = {
     "policies:staff-list": (LOGIN, 403, 403, 200),
     "policies:staff-new": (LOGIN, 403, 403, 200),
     "policies:staff-publish": (LOGIN, 403, 403, 200),
+    # The agency's own settings (agencies/): its coordinators; its logo, public (none yet: 404).
+    "agencies:settings": (LOGIN, 403, 403, 200),
+    "agencies:logo": (404, 404, 404, 404),
     # The admin's main pages: staff (coordinators) only, second factor included.
     # Engagement requests: commanders and coordinators see all, a liaison those assigned to them
     # (the matrix's request is assigned to the liaison); the coordinator assigns.
@@ -173,7 +180,7 @@ EXPECTED = {
 
 
 # Apps whose URL names repeat other apps' ("list", "detail"): their rows carry the namespace.
-QUALIFIED = ("policies", "engagement")
+QUALIFIED = ("policies", "engagement", "agencies")
 
 
 def app_patterns(resolver=None, prefix="", namespace=None):
@@ -206,9 +213,17 @@ def world(role_user, settings, monkeypatch):
     alert = SafetyAlert.objects.create(
         title="Scam", body="Beware", area="the East End", status="sent", sent_at=timezone.now()
     )
-    waiting = SafetyAlert.objects.create(title="Pattern", body="Beware", area="the East End", status="submitted")
+    waiting = SafetyAlert.objects.create(
+        title="Pattern", body="Beware", area="the East End", status="submitted"
+    )
     survey = SurveyResponse.objects.create(
-        source="pulse", language="en", respect=4, would_contact=4, know_how=3, comment="Kind", comment_status="new"
+        source="pulse",
+        language="en",
+        respect=4,
+        would_contact=4,
+        know_how=3,
+        comment="Kind",
+        comment_status="new",
     )
     clients = {"anonymous": Client()}
     for role, user in (
@@ -246,7 +261,12 @@ def world(role_user, settings, monkeypatch):
             "alert-detail": {"pk": alert.pk},
             **{
                 name: {"pk": waiting.pk}
-                for name in ("staff-alert-edit", "staff-alert-submit", "staff-alert-approve", "staff-alert-withdraw")
+                for name in (
+                    "staff-alert-edit",
+                    "staff-alert-submit",
+                    "staff-alert-approve",
+                    "staff-alert-withdraw",
+                )
             },
             "comment": {"pk": survey.pk},
             "comment-mark": {"pk": survey.pk},

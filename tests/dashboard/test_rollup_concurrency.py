@@ -37,7 +37,12 @@ def test_rollup_stays_exact_and_never_deadlocks_under_concurrent_writers(postgre
     liaisons = [LiaisonFactory(unit=unit) for unit in ("Zone 1", "Zone 2")]
     for _ in range(6):
         services.contact_log(
-            actor=actor, liaison=liaisons[0], date=TODAY, kind="event", language="en", communities=communities[:1]
+            actor=actor,
+            liaison=liaisons[0],
+            date=TODAY,
+            kind="event",
+            language="en",
+            communities=communities[:1],
         )
     deadline = time.monotonic() + SECONDS
     outcomes = {"done": 0, "conflict": 0, "deadlock": [], "error": []}
@@ -133,13 +138,16 @@ def test_rollup_stays_exact_and_never_deadlocks_under_concurrent_writers(postgre
     # Every figure the dashboard shows, from the totals and deltas, equals the raw recount...
     for days in (0, 100, 200):
         quarter = Quarter.containing(TODAY - dt.timedelta(days=days))
-        for filters in (selectors.Filters(quarter=quarter), selectors.Filters(quarter=quarter, community=communities[1])):
+        for filters in (
+            selectors.Filters(quarter=quarter),
+            selectors.Filters(quarter=quarter, community=communities[1]),
+        ):
             kept = selectors.contact_figures(filters, source=selectors.ROLLUP)
             raw = selectors.contact_figures(filters, source=selectors.RAW)
             assert (kept.total_contacts, kept.total_people) == (raw.total_contacts, raw.total_people)
-            assert sorted((r["community"].pk, r["contacts"], r["people"]) for r in kept.communities) == sorted(
-                (r["community"].pk, r["contacts"], r["people"]) for r in raw.communities
-            )
+            assert sorted(
+                (r["community"].pk, r["contacts"], r["people"]) for r in kept.communities
+            ) == sorted((r["community"].pk, r["contacts"], r["people"]) for r in raw.communities)
             assert sorted((r["liaison"].pk, r["contacts"]) for r in kept.liaisons) == sorted(
                 (r["liaison"].pk, r["contacts"]) for r in raw.liaisons
             )

@@ -56,7 +56,10 @@ def test_dashboard_hides_survey_groups_under_ten_answers(commander):
     _followups(big, moment, 10, resolved=7)
     _followups(small, moment, 3, resolved=3)
     html = commander.get("/en/dashboard/", {"quarter": q.key}).content.decode()
-    rows = {("Somali" if "Somali" in r else "Nepali" if "Nepali" in r else "Total"): r for r in _rows(html, "survey-table")}
+    rows = {
+        ("Somali" if "Somali" in r else "Nepali" if "Nepali" in r else "Total"): r
+        for r in _rows(html, "survey-table")
+    }
     # 9 of 12 agreed they were treated with respect; 12 of 12 would contact; none know how.
     assert "75%" in rows["Somali"] and "100%" in rows["Somali"] and "0%" in rows["Somali"]
     assert "70%" in rows["Somali"]  # 7 of 10 said it was resolved

@@ -1,4 +1,4 @@
-""""Was it resolved?": asked once, some days after "action taken", of a submitter who left
+""" "Was it resolved?": asked once, some days after "action taken", of a submitter who left
 an address; "not resolved" puts the concern back in its liaison's queue with the comment."""
 
 import datetime as dt
@@ -178,7 +178,10 @@ def test_followup_comment_is_erased_by_the_retention_purge(role_user):
 def test_followup_link_is_redacted_from_logs():
     from bridge.logs import redact
 
-    assert redact('"GET /es/concerns/followup/AbC-123_xyz/ HTTP/1.1" 200') == '"GET /es/concerns/followup/[code]/ HTTP/1.1" 200'
+    assert (
+        redact('"GET /es/concerns/followup/AbC-123_xyz/ HTTP/1.1" 200')
+        == '"GET /es/concerns/followup/[code]/ HTTP/1.1" 200'
+    )
 
 
 @pytest.mark.services
@@ -192,7 +195,11 @@ def test_followup_reaches_the_submitter_once_through_a_worker(celery_worker, rol
     sent = wait_for(lambda: _followups().filter(status=Message.Status.SENT).first(), timeout=30)
     assert sent is not None, list(_followups().values_list("status", "last_error"))
     wait_for(lambda: len(_mails(settings.EMAIL_FILE_PATH)) >= 2, timeout=10)
-    asked = [m for m in _mails(settings.EMAIL_FILE_PATH) if "/concerns/followup/" in m.get_body(("plain",)).get_content()]
+    asked = [
+        m
+        for m in _mails(settings.EMAIL_FILE_PATH)
+        if "/concerns/followup/" in m.get_body(("plain",)).get_content()
+    ]
     assert len(asked) == 1
     assert asked[0]["To"] == "ana@example.org"
     assert concern.followup.token in asked[0].get_body(("html",)).get_content()

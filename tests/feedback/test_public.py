@@ -319,7 +319,9 @@ def test_you_said_we_did_marks_missing_translation_visibly(client):
     assert "translation-fallback" in html
 
 
-def test_submission_writes_no_session_and_hands_the_code_on_in_a_signed_page_scoped_cookie(client, concern_form_data):
+def test_submission_writes_no_session_and_hands_the_code_on_in_a_signed_page_scoped_cookie(
+    client, concern_form_data
+):
     from django.contrib.sessions.models import Session
 
     from feedback.models import Concern
@@ -329,7 +331,11 @@ def test_submission_writes_no_session_and_hands_the_code_on_in_a_signed_page_sco
     assert response.status_code == 302
     assert Session.objects.count() == 0  # an anonymous visitor gets no session row
     cookie = response.cookies[CODE_COOKIE]
-    assert cookie["httponly"] and cookie["samesite"] == "Strict" and cookie["path"] == "/es/concerns/new/submitted/"
+    assert (
+        cookie["httponly"]
+        and cookie["samesite"] == "Strict"
+        and cookie["path"] == "/es/concerns/new/submitted/"
+    )
     assert cookie.value.count(":") == 2  # code:timestamp:signature (the visitor's own code)
     assert Concern.objects.get().code_display in client.get("/es/concerns/new/submitted/").content.decode()
     # A cookie altered by hand is no code: the visitor is sent to the tracking page.

@@ -80,13 +80,22 @@ def test_a_counted_request_costs_one_pipelined_round_trip_to_redis(rf, settings)
 
     def calls():
         stats = client.info("commandstats")
-        return {name: stats.get(f"cmdstat_{name}", {}).get("calls", 0) for name in ("incrby", "expire", "get", "set", "exists")}
+        return {
+            name: stats.get(f"cmdstat_{name}", {}).get("calls", 0)
+            for name in ("incrby", "expire", "get", "set", "exists")
+        }
 
     request = rf.post("/en/concerns/new/", REMOTE_ADDR="203.0.113.77")
     before = calls()
     first = ratelimits.hit(request, ratelimits.SUBMIT)
     after = calls()
-    assert {k: after[k] - before[k] for k in after} == {"incrby": 1, "expire": 1, "get": 0, "set": 0, "exists": 0}
+    assert {k: after[k] - before[k] for k in after} == {
+        "incrby": 1,
+        "expire": 1,
+        "get": 0,
+        "set": 0,
+        "exists": 0,
+    }
     assert not first.limited and not ratelimits.hit(request, ratelimits.SUBMIT).limited
     third = ratelimits.hit(request, ratelimits.SUBMIT)
     assert third.limited and 0 < third.retry_after <= 3600

@@ -104,7 +104,9 @@ def test_a_meeting_past_midnight_names_the_end_day_as_the_start_day_and_no_secon
     start = dt.datetime(2026, 12, 1, 22, 0, tzinfo=ZoneInfo("America/New_York"))
     end = start + dt.timedelta(hours=2, minutes=30)
     text = formatting.format_when(start, end, "America/New_York", "en", short=True)
-    assert "10:00\u202fPM – Wed, Dec 2, 12:30\u202fAM" in text.replace(" PM", "\u202fPM").replace(" AM", "\u202fAM")
+    assert "10:00\u202fPM – Wed, Dec 2, 12:30\u202fAM" in text.replace(" PM", "\u202fPM").replace(
+        " AM", "\u202fAM"
+    )
     assert ":00:" not in text and "12/2" not in text  # no seconds, no numeric date
     arabic = formatting.format_when(start, end, "America/New_York", "ar")
     assert "الأربعاء" in arabic and ":00:" not in arabic

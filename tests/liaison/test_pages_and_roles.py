@@ -135,7 +135,9 @@ def test_contact_list_filters_by_unit_language_and_interpreter(client, role_user
     assert list(response.context["page"].object_list) == [hit]
 
 
-def test_contact_list_pages_by_seeking_newest_first_with_no_row_lost_or_repeated(client, role_user, monkeypatch):
+def test_contact_list_pages_by_seeking_newest_first_with_no_row_lost_or_repeated(
+    client, role_user, monkeypatch
+):
     """Pages follow the last row seen (date and id), not an offset: walking Next to the end
     and Previous back lists every contact once, newest first, and the filter stays on."""
     import datetime as dt
@@ -146,7 +148,10 @@ def test_contact_list_pages_by_seeking_newest_first_with_no_row_lost_or_repeated
     community = CommunityFactory()
     liaison = LiaisonFactory()
     today = dt.date.today()
-    made = [ContactFactory(liaison=liaison, date=today - dt.timedelta(days=i // 3), communities=[community]) for i in range(60)]
+    made = [
+        ContactFactory(liaison=liaison, date=today - dt.timedelta(days=i // 3), communities=[community])
+        for i in range(60)
+    ]
     ContactFactory(liaison=liaison, date=today)  # another community: filtered out
     expected = sorted(made, key=lambda c: (c.date, c.pk), reverse=True)
     client.force_login(role_user("Coordinator"))
@@ -164,7 +169,9 @@ def test_contact_list_pages_by_seeking_newest_first_with_no_row_lost_or_repeated
     # Previous from the last page comes back to the middle one, in the same order.
     last = client.get(pages[-1]).context["page"]
     middle = client.get(f"/en/contacts/?community={community.pk}&newer={last.newer}").context["page"]
-    assert [c.pk for c in middle.object_list] == [c.pk for c in expected[views.PAGE_SIZE : 2 * views.PAGE_SIZE]]
+    assert [c.pk for c in middle.object_list] == [
+        c.pk for c in expected[views.PAGE_SIZE : 2 * views.PAGE_SIZE]
+    ]
     # A cursor typed by hand, or cut short, shows the newest page; never an error.
     for bad in ("older=yesterday", "newer=2026-13-45.1", "older=2026-01-01.", "older=%00"):
         response = client.get(f"/en/contacts/?{bad}")

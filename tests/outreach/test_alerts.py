@@ -292,8 +292,13 @@ def test_alert_feed_is_valid_atom_in_the_feeds_language(client, people, latino):
     summaries = [e.findtext(f"{ATOM}summary") for e in root.iter(f"{ATOM}entry")]
     assert all("911" in s for s in summaries)
     with translation.override("es"):  # the fallback note, in the feed's language
-        note = translation.gettext("Not yet translated into your language: shown in the language it was written in.")
-    assert summaries[0].startswith(note) and note != "Not yet translated into your language: shown in the language it was written in."
+        note = translation.gettext(
+            "Not yet translated into your language: shown in the language it was written in."
+        )
+    assert (
+        summaries[0].startswith(note)
+        and note != "Not yet translated into your language: shown in the language it was written in."
+    )
     assert not summaries[1].startswith(note)
     links = [e.find(f"{ATOM}link").get("href") for e in root.iter(f"{ATOM}entry")]
     assert all("/es/alerts/" in link for link in links)

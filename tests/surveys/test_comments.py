@@ -39,7 +39,10 @@ def test_comments_are_read_by_staff_and_never_public(client, role_user, answer):
     assert ORIGINAL in liaison.get("/en/surveys/comments/").content.decode()
     detail = liaison.get(f"/en/surveys/comments/{answer.pk}/").content.decode()
     assert ORIGINAL in detail and "Publish an edited copy" not in detail  # liaisons do not publish
-    assert liaison.post(f"/en/surveys/comments/{answer.pk}/publish/", {"text": "x", "confirm": "on"}).status_code == 403
+    assert (
+        liaison.post(f"/en/surveys/comments/{answer.pk}/publish/", {"text": "x", "confirm": "on"}).status_code
+        == 403
+    )
 
 
 def test_coordinator_publishes_only_an_edited_copy(client, role_user, answer):
@@ -65,7 +68,8 @@ def test_published_comment_in_another_language_says_so(client, role_user, answer
     answer.language = "so"
     answer.save()
     _staff(client, role_user, "Coordinator").post(
-        f"/en/surveys/comments/{answer.pk}/publish/", {"text": "Sarkaal ayaa naxariis badan.", "confirm": "on"}
+        f"/en/surveys/comments/{answer.pk}/publish/",
+        {"text": "Sarkaal ayaa naxariis badan.", "confirm": "on"},
     )
     client.logout()
     html = client.get("/ar/you-said-we-did/").content.decode()
@@ -74,7 +78,10 @@ def test_published_comment_in_another_language_says_so(client, role_user, answer
 
 def test_a_comment_set_aside_is_never_published(client, role_user, answer):
     coordinator = _staff(client, role_user, "Coordinator")
-    assert coordinator.post(f"/en/surveys/comments/{answer.pk}/mark/", {"status": "set_aside"}).status_code == 302
+    assert (
+        coordinator.post(f"/en/surveys/comments/{answer.pk}/mark/", {"status": "set_aside"}).status_code
+        == 302
+    )
     answer.refresh_from_db()
     assert answer.comment_status == "set_aside"
     assert Entry.objects.filter(event="comment.dismissed").exists()

@@ -16,7 +16,14 @@ VISITOR = "203.0.113.7"
 
 
 def _answers(**overrides):
-    data = {"respect": "5", "would_contact": "4", "know_how": "2", "community": "", "comment": "", "website": ""}
+    data = {
+        "respect": "5",
+        "would_contact": "4",
+        "know_how": "2",
+        "community": "",
+        "comment": "",
+        "website": "",
+    }
     data.update(overrides)
     return data
 
@@ -37,7 +44,12 @@ def test_pulse_answer_is_stored_anonymously_in_the_visitors_language(client):
     response = _post(client, "/so/survey/", _answers(community=community.pk, comment="Waad mahadsantihiin"))
     assert response.status_code == 302 and response["Location"] == "/so/survey/thanks/"
     answer = SurveyResponse.objects.get()
-    assert (answer.source, answer.language, answer.community, answer.event) == ("pulse", "so", community, None)
+    assert (answer.source, answer.language, answer.community, answer.event) == (
+        "pulse",
+        "so",
+        community,
+        None,
+    )
     assert (answer.respect, answer.would_contact, answer.know_how) == (5, 4, 2)
     assert answer.comment_status == "new"
     assert answer.submitted_on == timezone.localdate()
@@ -108,7 +120,18 @@ def test_event_survey_of_a_draft_or_unknown_event_is_a_404(client):
     assert client.get("/en/events/999999/survey/").status_code == 404
 
 
-PERSONAL = {"email", "phone", "name", "ip", "ip_address", "remote_addr", "address", "user", "session", "user_agent"}
+PERSONAL = {
+    "email",
+    "phone",
+    "name",
+    "ip",
+    "ip_address",
+    "remote_addr",
+    "address",
+    "user",
+    "session",
+    "user_agent",
+}
 
 
 @pytest.mark.parametrize("model", [SurveyResponse, FollowUp, PublishedComment])
@@ -116,7 +139,9 @@ def test_no_personal_data_is_stored_with_answers(model):
     """No field of an answer can hold who gave it: no address, account, device or moment."""
     for field in model._meta.get_fields():
         name = field.name.lower()
-        assert not any(word == name or word in name.split("_") for word in PERSONAL), f"{model.__name__}.{name}"
+        assert not any(word == name or word in name.split("_") for word in PERSONAL), (
+            f"{model.__name__}.{name}"
+        )
         if field.is_relation and field.related_model is not None:
             assert field.related_model._meta.label not in ("auth.User", "sessions.Session") or (
                 model is PublishedComment and field.name == "published_by"  # the coordinator

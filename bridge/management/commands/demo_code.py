@@ -7,14 +7,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .seed_demo import DEMO_USERS
+from .seed_demo import DEMO_ANALYST, DEMO_USERS
 
 
 class Command(BaseCommand):
     help = "Print the current authenticator code of a demo account (only with DEBUG on)."
 
     def add_arguments(self, parser):
-        parser.add_argument("username", choices=[u[0] for u in DEMO_USERS])
+        parser.add_argument("username", choices=[u[0] for u in DEMO_USERS] + [DEMO_ANALYST[0]])
 
     def handle(self, *args, username, **options):
         if not settings.DEBUG:
