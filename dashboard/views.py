@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,12 +11,14 @@ from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from agencies import selectors as agency_selectors
 from audit import events as audit_events
 from audit.services import audit_record
 from languages import content, formatting
 from liaison.quarters import Quarter
 
 from . import exports, outcomes, selectors, services
+from . import regional as regional_selectors
 from .forms import DashboardFilterForm
 from .models import ExportJob
 
@@ -341,3 +344,79 @@ def export_jobs(request):
     return render(
         request, "dashboard/export_jobs.html", {"rows": rows, "link_hours": settings.EXPORT_LINK_HOURS}
     )
+
+
+# --- the regional view -------------------------------------------------------------------
+
+REGIONAL_QUARTERS = 12  # the quarters a regional analyst may pick, newest first
+
+
+def _regional_access(request) -> None:
+    # Membership.regional_analyst, read each time: a flag taken away takes effect at once.
+    if not agency_selectors.is_regional_analyst(request.user):
+        raise PermissionDenied
+
+
+def _regional_quarter(request, *, announce: bool) -> tuple[Quarter, dict]:
+    current = Quarter.current()
+    choices = current.last(REGIONAL_QUARTERS)[::-1]
+    asked = request.GET.get("quarter")
+    quarter = Quarter.parse(asked)
+    if quarter not in choices:
+        if asked and announce:
+            messages.warning(
+                request,
+                _("The %(filter)s you asked for was not understood, so it was ignored.")
+                % {"filter": _("Year and quarter").lower()},
+            )
+        quarter = current
+    picker = _select("quarter", _("Year and quarter"), [(q.key, str(q)) for q in choices], quarter.key)
+    return quarter, picker
+
+
+@require_GET
+def regional(request):
+    """The sharing agencies' figures summed, for a regional analyst: totals only."""
+    _regional_access(request)
+    quarter, picker = _regional_quarter(request, announce=True)
+    fig = regional_selectors.regional_figures(quarter)
+    audit_record(
+        event=audit_events.REGIONAL_VIEWED,
+        request=request,
+        data={"quarter": quarter.key, "agencies": [a["id"] for a in fig.agencies]},
+    )
+    previous = quarter.previous()
+    following = quarter.next()
+    return render(
+        request,
+        "dashboard/regional.html",
+        {
+            "fig": fig,
+            "quarter": quarter,
+            "picker": picker,
+            "previous": previous if previous in Quarter.current().last(REGIONAL_QUARTERS) else None,
+            "next": following if following.start <= Quarter.current().start else None,
+            "agency_names": [a["name"] for a in fig.agencies],
+        },
+    )
+
+
+@require_GET
+def regional_export(request):
+    """The regional view's tables as CSV, on the audit trail like every export."""
+    _regional_access(request)
+    quarter, _picker = _regional_quarter(request, announce=False)
+    fig = regional_selectors.regional_figures(quarter)
+    sections = regional_selectors.export_sections(fig)
+    audit_record(
+        event=audit_events.REGIONAL_EXPORTED,
+        request=request,
+        data={
+            "export": "regional",
+            "format": "csv",
+            "quarter": quarter.key,
+            "agencies": [a["id"] for a in fig.agencies],
+            "rows": sum(len(body) for _title, _header, body in sections),
+        },
+    )
+    return exports.figures_csv(sections, f"bridge-regional-{quarter.key}")
