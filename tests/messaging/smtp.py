@@ -42,6 +42,7 @@ class Recorder:
         self.receiving = 0  # messages whose data arrived and are not answered yet
         self.faults = {key: list(actions) for key, actions in (faults or {}).items()}
         self.faulted: list[tuple[str, str, str]] = []  # (stage, address, action) as they happened
+        self.faulted_peers: list[tuple] = []  # the client's (host, port) of each, in the same order
 
     def add_fault(self, stage: str, address: str, *actions: str) -> None:
         with self.lock:
@@ -61,6 +62,8 @@ class Recorder:
         action = self._next_fault(stage, address)
         if action is None:
             return None
+        with self.lock:
+            self.faulted_peers.append(server.session.peer)
         if action.startswith("sleep "):
             await asyncio.sleep(float(action.split()[1]))
             return None

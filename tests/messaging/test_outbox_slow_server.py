@@ -166,5 +166,7 @@ def test_a_soft_limit_striking_outside_a_send_still_hands_every_untried_row_on(
     assert sorted(sent | set(interrupted.value.rest)) == sorted(ids)  # nothing dropped
     assert not sent & set(interrupted.value.rest)  # nothing handed on that went out
     assert not Message.objects.filter(pk__in=ids, status="sending").exists()  # nothing left claimed
-    assert set(Message.objects.filter(pk__in=interrupted.value.rest).values_list("attempts", flat=True)) == {0}
+    assert set(Message.objects.filter(pk__in=interrupted.value.rest).values_list("attempts", flat=True)) == {
+        0
+    }
     assert len(sent) == (10 if strikes_in == "claim" else 1)
