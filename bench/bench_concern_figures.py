@@ -24,7 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--concerns", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=15)
@@ -71,11 +73,15 @@ def main() -> None:
             concern.created_at = created
             history.append(StatusChange(concern=concern, to_status="received"))
             if concern.status in ("action_taken", "closed"):
-                history.append(StatusChange(concern=concern, from_status="received", to_status=concern.status))
+                history.append(
+                    StatusChange(concern=concern, from_status="received", to_status=concern.status)
+                )
         Concern.objects.bulk_update(made, ["created_at"], batch_size=2000)
         changes = StatusChange.objects.bulk_create(history, batch_size=2000)
         for change in changes:  # action a few days after submission
-            moved = change.concern.created_at + dt.timedelta(days=0 if change.to_status == "received" else rng.randrange(1, 30))
+            moved = change.concern.created_at + dt.timedelta(
+                days=0 if change.to_status == "received" else rng.randrange(1, 30)
+            )
             change.created_at = min(moved, timezone.now())
         StatusChange.objects.bulk_update(changes, ["created_at"], batch_size=2000)
         print(f"added {len(made):,} concerns")

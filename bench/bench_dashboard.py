@@ -50,6 +50,7 @@ def setup(database_url: str) -> None:
 def commander_client():
     return staff_client("bench-commander", "Commander")
 
+
 def ms(seconds: float) -> float:
     return round(seconds * 1000, 1)
 
@@ -93,7 +94,9 @@ def staff_client(username: str, role: str, *, superuser: bool = False):
         user.save()
     client = Client(SERVER_NAME="127.0.0.1")
     client.force_login(user)
-    device, _ = TOTPDevice.objects.get_or_create(user=user, name="Bench authenticator", defaults={"confirmed": True})
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="Bench authenticator", defaults={"confirmed": True}
+    )
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session[SessionIdleMiddleware.KEY] = int(time.time())

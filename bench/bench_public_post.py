@@ -103,7 +103,9 @@ def measure(kind: str, seconds: float, clients: int, form: dict) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/bridge_bench_100k")
     parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/12")
     parser.add_argument("--broker-url", default="redis://127.0.0.1:6379/13")
@@ -198,7 +200,9 @@ def main() -> None:
     print(f"  bare Django view (GET /bench/bare/): {bare['per_second']}/s ({bare['errors']} errors)")
     for name, row in (("anonymous concern", anonymous), ("concern with an e-mail address", email)):
         share = round(100 * row["per_second"] / bare["per_second"])
-        print(f"  {name} (POST, 302): {row['per_second']}/s, {share} % of the bare view ({row['errors']} errors)")
+        print(
+            f"  {name} (POST, 302): {row['per_second']}/s, {share} % of the bare view ({row['errors']} errors)"
+        )
     print(f"  concerns made: {made} (sent and answered 302: {anonymous['requests'] + email['requests']})")
     (ROOT / "bench" / "results").mkdir(exist_ok=True)
     (ROOT / "bench" / "results" / "public-post.json").write_text(

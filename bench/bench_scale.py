@@ -134,7 +134,9 @@ def export_child(database_url: str, fmt: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--small", default="postgres://postgres@127.0.0.1:5432/bridge_bench_100k")
     parser.add_argument("--large", default="postgres://postgres@127.0.0.1:5432/bridge_bench_1m")
     parser.add_argument("--repeat", type=int, default=30)
@@ -163,7 +165,9 @@ def main() -> None:
     head = f"{small['contacts']:,} contacts"
     tail = f"{large['contacts']:,} contacts"
     print()
-    print(f"Side by side ({started:%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores), warm medians through Django:")
+    print(
+        f"Side by side ({started:%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores), warm medians through Django:"
+    )
     print(f"  {'page':34} {head:>18} {tail:>20}  ratio")
     for name, a, b in rows:
         ratio = b["median_ms"] / a["median_ms"] if a["median_ms"] else float("nan")
@@ -184,7 +188,9 @@ def main() -> None:
             )
             row = json.loads(res.stdout.strip().splitlines()[-1])
             out["exports"][fmt] = row
-            complete = "complete" if row["rows_in_file"] == row["rows_in_job"] == large["contacts"] else "INCOMPLETE"
+            complete = (
+                "complete" if row["rows_in_file"] == row["rows_in_job"] == large["contacts"] else "INCOMPLETE"
+            )
             print(
                 f"  {fmt.upper():4}: {row['state']}, {row['rows_in_file']:,} rows in the file ({complete}), "
                 f"{row['bytes'] / 1e6:.0f} MB in {row['seconds']} s, peak memory {row['peak_mb']} MB; "
