@@ -10,6 +10,7 @@ from pathlib import Path
 import django
 import environ
 from csp.constants import NONE, SELF
+from django.conf import global_settings
 from django.utils.translation import gettext_lazy as _
 
 from languages import registry as language_registry
@@ -179,6 +180,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Django's default hashers (PBKDF2 first). The test suite makes thousands of accounts and
+# sign-ins, and Django's testing guide's fast hasher saves it minutes; the strong ones stay
+# behind it so a hash made elsewhere still checks.
+if TESTING:
+    PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        *global_settings.PASSWORD_HASHERS,
+    ]
 # django-axes first: it refuses a locked-out account or address before any password check.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

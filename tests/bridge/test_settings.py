@@ -88,3 +88,16 @@ def test_commands_that_only_read_the_code_run_without_secrets():
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No changes detected" in result.stdout
     assert run_manage("version").returncode == 0
+
+
+def test_passwords_are_hashed_with_pbkdf2_outside_the_test_suite():
+    """The suite's fast hasher (bridge/settings.py) never reaches a deployment."""
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.PASSWORD_HASHERS[0])",
+        SECRET_KEY="kS9#v2!pQz8@xW4$mN7^bR1&tY6*uI3(oP0)lK5-jH2+gF9=dS4",
+        ALLOWED_HOSTS="bridge.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "django.contrib.auth.hashers.PBKDF2PasswordHasher"
