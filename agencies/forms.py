@@ -202,8 +202,10 @@ class AgencySettingsForm(forms.Form):
         for name, value in defaults.items():
             self.fields[name].help_text = _default(value)
         self.fields["languages"].help_text = _("Each page is offered in these languages only.")
-        self.fields["sms_number"].help_text = _("In international form, e.g. +14125550100. %(default)s") % {
-            "default": _default(defaults["sms_number"])
+        self.fields["sms_number"].help_text = _("In international form, e.g. %(example)s. %(default)s") % {
+            # Isolated, so a right-to-left sentence keeps the plus sign in front of the number.
+            "example": format_html("<bdi>{}</bdi>", "+14125550100"),
+            "default": _default(defaults["sms_number"]),
         }
         for name in ("submit_rate", "track_rate", "signup_rate"):
             self.fields[name].help_text = _("A number, a slash and s, m, h or d. %(default)s") % {

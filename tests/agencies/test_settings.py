@@ -229,3 +229,12 @@ def test_e_mail_and_sms_go_out_from_the_agency_sender(
     assert mail.outbox[0].from_email == "Storm Lake Police <liaison@stormlake.example>"
     [sms] = [json.loads(line) for line in outbox_in_process.read_text().splitlines()]
     assert sms["from"] == "+14125550100"
+
+
+@pytest.mark.parametrize("lang", ["ar", "fa", "ur"])
+def test_the_sms_number_example_keeps_its_plus_sign_in_front_in_right_to_left_languages(coordinator, lang):
+    """An example number inside a right-to-left sentence is isolated: unisolated, its plus sign
+    is drawn after the digits ("14125550100+")."""
+    page = coordinator.get(f"/{lang}/staff/agency/").content.decode()
+    assert page.count("<bdi>+14125550100</bdi>") == 1
+    assert "+14125550100" not in page.replace("<bdi>+14125550100</bdi>", "")
