@@ -1,6 +1,7 @@
 """In a real browser, on a 375-pixel phone: a coordinator renames the agency and stops offering
 Spanish; the header shows the new name, the language menu loses Spanish, and the settings page
-passes axe in English and in Arabic."""
+passes axe in English and in Arabic, where
+the example SMS number keeps its plus sign left of the digits."""
 
 import pytest
 from django.core.cache import cache
@@ -51,6 +52,19 @@ def test_coordinator_changes_the_agency_settings_on_a_phone(browser, live_server
     page.goto("/ar/staff/agency/")
     assert page.locator("html").get_attribute("dir") == "rtl"
     _no_sideways_scroll(page)
+    # The example number reads "+1412...", the plus sign drawn left of the digits, inside the
+    # right-to-left sentence.
+    plus_left, one_left = page.evaluate(
+        """() => {
+          const walk = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+          while (walk.nextNode() && !walk.currentNode.data.includes('+14125550100')) {}
+          const text = walk.currentNode, at = text.data.indexOf('+14125550100');
+          const left = i => { const r = document.createRange(); r.setStart(text, i); r.setEnd(text, i + 1);
+                              return r.getBoundingClientRect().left; };
+          return [left(at), left(at + 1)];
+        }"""
+    )
+    assert plus_left < one_left, (plus_left, one_left)
     assert axe_violations(page) == []
     page.goto("/es/")
     page.wait_for_url("**/en/")
