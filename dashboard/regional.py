@@ -151,27 +151,7 @@ def _figures(quarter: Quarter) -> Regional:
     out.communities = sorted(rows.values(), key=lambda r: (-r["contacts"], r["name"].casefold()))
 
     # 3. The totals, each contact once (a contact with two communities counts once here).
-    quarters = quarter.last(TREND_QUARTERS)
-    months: dict[dt.date, tuple[int, int]] = {}
-    for month, c, p in selectors._scoped(
-        "s.month, SUM(s.contacts), SUM(s.people)",
-        "s.month",
-        filters,
-        quarters[0].start,
-        quarter.end,
-        selectors.default_source(),
-        ("i",),
-    ):
-        if isinstance(month, str):
-            month = dt.date.fromisoformat(month[:10])
-        elif isinstance(month, dt.datetime):
-            month = month.date()
-        months[month] = (int(c or 0), int(p or 0))
-    for q in quarters:
-        inside = [v for m, v in months.items() if q.start <= m <= q.end]
-        out.trend.append(
-            {"quarter": q, "contacts": sum(v[0] for v in inside), "people": sum(v[1] for v in inside)}
-        )
+    out.trend = selectors.quarter_trend(filters, quarter.last(TREND_QUARTERS), selectors.default_source())
     out.total_contacts = out.trend[-1]["contacts"]
     out.total_people = out.trend[-1]["people"]
 

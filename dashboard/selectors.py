@@ -99,6 +99,33 @@ def _query(sql: str, params: list) -> list[tuple]:
         return cur.fetchall()
 
 
+def quarter_trend(filters: Filters, quarters: list[Quarter], source: str) -> list[dict]:
+    """Contacts and people reached in each of `quarters` (oldest first), each contact once: one
+    GROUP BY month over them all, folded into quarters. Rows: {"quarter", "contacts", "people"}."""
+    months: dict[dt.date, tuple[int, int]] = {}
+    for month, c, p in _scoped(
+        "s.month, SUM(s.contacts), SUM(s.people)",
+        "s.month",
+        filters,
+        quarters[0].start,
+        quarters[-1].end,
+        source,
+        ("i",),
+    ):
+        if isinstance(month, str):
+            month = dt.date.fromisoformat(month[:10])
+        elif isinstance(month, dt.datetime):
+            month = month.date()
+        months[month] = (int(c or 0), int(p or 0))
+    trend = []
+    for quarter in quarters:
+        inside = [v for m, v in months.items() if quarter.start <= m <= quarter.end]
+        trend.append(
+            {"quarter": quarter, "contacts": sum(v[0] for v in inside), "people": sum(v[1] for v in inside)}
+        )
+    return trend
+
+
 def _scoped(
     select: str,
     group: str,
@@ -279,27 +306,8 @@ def contact_figures(filters: Filters, *, source: str | None = None) -> Figures:
     fig.communities.sort(key=lambda r: (-r["contacts"], r["community"].name))
     fig.gap.sort(key=lambda c: (c.priority_level, c.name))
 
-    # 6. The trend: the eight quarters ending with this one, by month then folded.
-    quarters = q.last(TREND_QUARTERS)
-    months = {}
-    for month, c, p in _scoped(
-        "s.month, SUM(s.contacts), SUM(s.people)",
-        "s.month",
-        filters,
-        quarters[0].start,
-        q.end,
-        source,
-        ("i",),
-    ):
-        if isinstance(month, str):
-            month = dt.date.fromisoformat(month[:10])
-        elif isinstance(month, dt.datetime):
-            month = month.date()
-        months[month] = (int(c or 0), int(p or 0))
-    for quarter in quarters:
-        contacts = sum(v[0] for m, v in months.items() if quarter.start <= m <= quarter.end)
-        people = sum(v[1] for m, v in months.items() if quarter.start <= m <= quarter.end)
-        fig.trend.append({"quarter": quarter, "contacts": contacts, "people": people})
+    # 6. The trend: the eight quarters ending with this one.
+    fig.trend = quarter_trend(filters, q.last(TREND_QUARTERS), source)
     return fig
 
 
