@@ -9,7 +9,7 @@ from django.utils import translation
 
 from agencies import context
 from agencies.models import Agency
-from agencies.selectors import agency_get, current_agency
+from agencies.selectors import agency_get, all_agencies, current_agency
 
 
 def _agency(agency: Agency | int | None) -> Agency:
@@ -64,6 +64,21 @@ def default_language(agency=None) -> str:
     if chosen in offered:
         return chosen
     return settings.LANGUAGE_CODE if settings.LANGUAGE_CODE in offered else offered[0]
+
+
+def by_retention_period(run, period, *, days: int | None = None) -> int:
+    """Run a retention purge, `run(days=...)`, and return what it counted: given `days`, with
+    those; while working for an agency, with that agency's `period()`; with no agency (the
+    daily beat sweep), inside each agency in turn with its own period."""
+    if days is not None:
+        return run(days=days)
+    if context.current_id() is not None:
+        return run(days=period())
+    total = 0
+    for agency in all_agencies():
+        with context.use(agency):
+            total += run(days=period(agency=agency))
+    return total
 
 
 def concern_contact_retention_days(agency=None) -> int:

@@ -15,9 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agencies import conf
-from agencies import conf as agency_conf
 from agencies import context as agency_context
-from agencies import selectors as agency_selectors
 from audit import events as audit_events
 from audit.services import audit_record
 from languages import content, registry
@@ -188,7 +186,7 @@ def concern_receipt(*, concern: Concern) -> Outgoing | None:
     if not address:
         return None
     with translation.override(concern.language):
-        track_url = agency_conf.site_url(concern.agency_id) + reverse(
+        track_url = conf.site_url(concern.agency_id) + reverse(
             "feedback:concern-track"
         )  # never the code in a URL
         context = {
@@ -372,7 +370,7 @@ def concern_notice(*, concern: Concern, change: StatusChange) -> Outgoing | None
             "response": response,
             "response_is_fallback": response_language != concern.language,
             "response_language": response_language,
-            "status_url": agency_conf.site_url(concern.agency_id)
+            "status_url": conf.site_url(concern.agency_id)
             + reverse("feedback:concern-status", args=[concern.code]),
             "unit_name": conf.unit_name(),
             "emergency_number": settings.EMERGENCY_NUMBER,
@@ -503,7 +501,7 @@ def followup_question(*, concern: Concern, followup: FollowUp) -> Outgoing:
         context = {
             "code": concern.code_display,
             "category": content.localized(concern.category, "name").text,
-            "answer_url": agency_conf.site_url(concern.agency_id)
+            "answer_url": conf.site_url(concern.agency_id)
             + reverse("feedback:followup", args=[followup.token]),
             "unit_name": conf.unit_name(),
             "emergency_number": settings.EMERGENCY_NUMBER,
@@ -605,7 +603,7 @@ def _reopened_notice(*, concern: Concern) -> Outgoing | None:
             "feedback/email/reopened.txt",
             {
                 "code": concern.code_display,
-                "url": agency_conf.site_url(concern.agency_id)
+                "url": conf.site_url(concern.agency_id)
                 + reverse("feedback:concern-detail", args=[concern.pk]),
                 "unit_name": conf.unit_name(),
             },
@@ -660,16 +658,10 @@ def concern_contacts_purge(*, now: dt.datetime | None = None, days: int | None =
     """The retention purge, for concerns closed more than `days` days ago (by default each
     agency's own period, else the setting FEEDBACK_CONTACT_RETENTION_DAYS); with no agency
     being worked for (the daily beat sweep) every agency's concerns, each by its own period."""
-    if days is None and agency_context.current_id() is None:
-        total = 0
-        for agency in agency_selectors.all_agencies():
-            with agency_context.use(agency):
-                total += _concern_contacts_purge(
-                    now=now, days=conf.concern_contact_retention_days(agency=agency)
-                )
-        return total
-    return _concern_contacts_purge(
-        now=now, days=conf.concern_contact_retention_days() if days is None else days
+    return conf.by_retention_period(
+        lambda days: _concern_contacts_purge(now=now, days=days),
+        conf.concern_contact_retention_days,
+        days=days,
     )
 
 

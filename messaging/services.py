@@ -56,7 +56,6 @@ from django.utils import timezone
 
 from agencies import conf
 from agencies import context as agency_context
-from agencies import selectors as agency_selectors
 
 from . import smtp as tracking
 from .models import Message, SmsOptOut
@@ -606,16 +605,10 @@ def message_bodies_erase(*, rows: Q) -> int:
 def message_addresses_expire(*, now=None, days: int | None = None) -> int:
     """Each agency's outbox by its own period (with no agency being worked for, as in the
     daily beat sweep, every agency's in turn); given `days`, that period. See below."""
-    if days is None and agency_context.current_id() is None:
-        total = 0
-        for agency in agency_selectors.all_agencies():
-            with agency_context.use(agency):
-                total += _message_addresses_expire(
-                    now=now, days=conf.message_address_retention_days(agency=agency)
-                )
-        return total
-    return _message_addresses_expire(
-        now=now, days=conf.message_address_retention_days() if days is None else days
+    return conf.by_retention_period(
+        lambda days: _message_addresses_expire(now=now, days=days),
+        conf.message_address_retention_days,
+        days=days,
     )
 
 
