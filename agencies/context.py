@@ -20,24 +20,24 @@ def current_id() -> int | None:
     return _current.get()
 
 
-@contextmanager
-def use(agency):
-    """Work as `agency` (an Agency, an id or None for all agencies) inside the block."""
-    agency_id = getattr(agency, "pk", agency)
-    token = _current.set(int(agency_id) if agency_id is not None else None)
-    try:
-        yield
-    finally:
-        _current.reset(token)
-
-
 def activate(agency) -> contextvars.Token:
+    """Work as `agency` (an Agency, an id or None for all agencies) until `deactivate`."""
     agency_id = getattr(agency, "pk", agency)
     return _current.set(int(agency_id) if agency_id is not None else None)
 
 
 def deactivate(token: contextvars.Token) -> None:
     _current.reset(token)
+
+
+@contextmanager
+def use(agency):
+    """Work as `agency` inside the block."""
+    token = activate(agency)
+    try:
+        yield
+    finally:
+        deactivate(token)
 
 
 def default_slug() -> str:
