@@ -16,29 +16,10 @@ from django.utils.translation import override
 
 from agencies.models import RATE, Agency
 from languages import registry
+from languages.forms import LanguageCheckboxes, LanguageSelect
 
 LOGO_MAX_BYTES = 1024 * 1024
 LOGO_FORMATS = ("PNG", "JPEG")
-
-
-class _NamedInItself:
-    """Each language named in itself, and marked so (lang, dir): a screen reader reads
-    "العربية" with an Arabic voice, as in the language switcher."""
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
-        if value in registry.BY_CODE:
-            lang = registry.BY_CODE[value]
-            option["attrs"] = {**option["attrs"], "lang": lang.code, "dir": lang.direction}
-        return option
-
-
-class LanguageCheckboxes(_NamedInItself, forms.CheckboxSelectMultiple):
-    pass
-
-
-class LanguageSelect(_NamedInItself, forms.Select):
-    pass
 
 
 def _language_choices():

@@ -51,8 +51,8 @@ class LocalizedModelMultipleChoiceField(LocalizedLabelsMixin, forms.ModelMultipl
     widget = LocalizedCheckboxSelectMultiple
 
 
-class LanguageSelect(forms.Select):
-    """A choice of language whose options are each named in that language: each option
+class NamedInItselfMixin:
+    """A choice of languages whose options are each named in that language: each option
     says so (lang, dir), so a screen reader reads "العربية" with an Arabic voice."""
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
@@ -61,6 +61,14 @@ class LanguageSelect(forms.Select):
             lang = registry.BY_CODE[value]
             option["attrs"] = {**option["attrs"], "lang": lang.code, "dir": lang.direction}
         return option
+
+
+class LanguageSelect(NamedInItselfMixin, forms.Select):
+    pass
+
+
+class LanguageCheckboxes(NamedInItselfMixin, forms.CheckboxSelectMultiple):
+    pass
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
