@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from agencies import services
 from agencies.forms import AgencySettingsForm
+from languages.forms import add_service_errors
 
 
 @permission_required(services.CHANGE_PERMISSION, raise_exception=True)
@@ -30,8 +31,7 @@ def settings_edit(request):
                 remove_logo=form.cleaned_data.get("remove_logo", False),
             )
         except ValidationError as exc:
-            for field, errors in getattr(exc, "message_dict", {None: exc.messages}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The agency's settings are saved."))
             return redirect("agencies:settings")
