@@ -22,13 +22,8 @@ class SharedByAllAgenciesAdmin:
         return self._may_change_shared(request) and super().has_delete_permission(request, obj)
 
 
-@admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
-    """The deployment's operators (superusers) add agencies here or with `manage.py agency_add`;
-    each agency's coordinator edits its own settings on the agency settings page."""
-
-    list_display = ("name", "slug", "domain", "shares_regional_figures")
-    search_fields = ("name", "slug", "domain")
+class DeploymentOperatorsOnly:
+    """The admin of what the deployment's operators (superusers) alone see and change."""
 
     def has_module_permission(self, request):
         return request.user.is_superuser
@@ -41,6 +36,15 @@ class AgencyAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+@admin.register(Agency)
+class AgencyAdmin(DeploymentOperatorsOnly, admin.ModelAdmin):
+    """The deployment's operators (superusers) add agencies here or with `manage.py agency_add`;
+    each agency's coordinator edits its own settings on the agency settings page."""
+
+    list_display = ("name", "slug", "domain", "shares_regional_figures")
+    search_fields = ("name", "slug", "domain")
 
     def has_delete_permission(self, request, obj=None):
         return False  # its records are PROTECTed; an agency is never deleted from a page
@@ -51,18 +55,6 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(DeploymentOperatorsOnly, admin.ModelAdmin):
     list_display = ("user", "agency", "regional_analyst")
     list_filter = ("agency", "regional_analyst")
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
